@@ -1,0 +1,225 @@
+"""The app's state and the glue between screens, the domain and storage.
+
+Screens call ``app.apply(traj, change)`` to run a domain change and save it: the
+trajectory is saved to localStorage, read back, and only then reported "Opgeslagen".
+A failed save restores the in-memory copy from storage, so screen and storage agree.
+"""
+
+import copy
+from datetime import date
+from urllib.parse import quote, unquote
+
+import js
+
+from traject.backup import dumps, export_backup, to_json
+from traject.errors import ConflictError, CorruptEntryError, NotFoundError, TrajectError
+from traject.messages import t
+from traject.repository import KeyValueRepository
+from traject.templates import builtin_templates
+
+from .dom import by_id, download, focus_main, set_hash, set_html
+from .html import fragment, h
+from .local_store import LocalStorageStore, StoreWriteError
+from .views.common import notice
+
+PREFIX = "traject:"
+
+
+class App:
+    def __init__(self, store=None):
+        self.repo = KeyValueRepository(store or LocalStorageStore(), prefix=PREFIX)
+        self.trajectories = {}
+        self.templates = []
+        self.settings = None
+        self.unreadable = []
+        self.flashes = []
+        self.last_error = ""
+        self.routes = None  # set by main
+        self.reload()
+
+    # --- clock -------------------------------------------------------------------------
+    def today(self):
+        now = js.Date.new()
+        return date(now.getFullYear(), now.getMonth() + 1, now.getDate())
+
+    def now(self):
+        """Local time as an ISO timestamp with offset, e.g. 2026-11-23T14:05:00+01:00."""
+        now = js.Date.new()
+        offset = -int(now.getTimezoneOffset())
+        sign = "+" if offset >= 0 else "-"
+        return (f"{now.getFullYear():04d}-{now.getMonth() + 1:02d}-{now.getDate():02d}T"
+                f"{now.getHours():02d}:{now.getMinutes():02d}:{now.getSeconds():02d}"
+                f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}")
+
+    # --- loading -----------------------------------------------------------------------
+    def reload(self):
+        """Read everything from storage. Unreadable entries are listed, never changed."""
+        self.trajectories = {}
+        for traj_id in self.repo.list_ids():
+            try:
+                traj = self.repo.load(traj_id)
+            except CorruptEntryError:
+                continue
+            self.trajectories[traj.id] = traj
+        try:
+            self.templates = self.repo.load_templates()
+        except CorruptEntryError:
+            self.templates = []
+        try:
+            self.settings = self.repo.load_settings()
+        except CorruptEntryError:
+            from traject.model import Settings
+            self.settings = Settings()
+        self.unreadable = self.repo.unreadable_entries()
+
+    def own_templates(self):
+        return list(self.templates)
+
+    def find_template(self, template_id):
+        for template in builtin_templates() + self.templates:
+            if template.id == template_id:
+                return template
+        return None
+
+    # --- saving ------------------------------------------------------------------------
+    def _status(self, text, kind):
+        status = by_id("save-status")
+        if status:
+            status.textContent = text
+            status.className = f"save-status {kind}"
+
+    def save(self, traj, created=False):
+        """Save one trajectory; True only when it is stored and read back."""
+        try:
+            self.repo.save(traj, now=self.now())
+            stored = self.repo.load(traj.id)
+        except ConflictError:
+            self.last_error = t("ui.save.conflict")
+        except StoreWriteError:
+            self.last_error = t("ui.save.quota")
+        except TrajectError as exc:
+            self.last_error = t("ui.save.failed", reason=str(exc))
+        else:
+            if stored.revision == traj.revision:
+                self.trajectories[traj.id] = traj
+                self._status(t("ui.save.saved"), "ok")
+                return True
+            self.last_error = t("ui.save.failed", reason="revision")
+        self._status(t("ui.save.error"), "error")
+        self.flash(self.last_error, "error")
+        return False
+
+    def apply(self, traj, change, rerender=True):
+        """Run a domain change on ``traj`` and save it. On a domain error or a failed save
+        the in-memory trajectory goes back to its stored state. Returns success."""
+        backup = copy.deepcopy(traj)
+        try:
+            change()
+        except TrajectError as exc:
+            self._restore(backup)
+            self.flash(str(exc), "error")
+            if rerender:
+                self.refresh()
+            return False
+        ok = self.save(traj)
+        if not ok:
+            self._restore(backup)
+        if rerender:
+            self.refresh()
+        return ok
+
+    def _restore(self, backup):
+        self.trajectories[backup.id] = backup
+
+    def delete(self, traj_id):
+        try:
+            self.repo.delete(traj_id)
+        except (NotFoundError, StoreWriteError) as exc:
+            self.flash(t("ui.save.failed", reason=str(exc)), "error")
+            self.refresh()
+            return False
+        self.trajectories.pop(traj_id, None)
+        self._status(t("ui.delete.status"), "ok")
+        return True
+
+    def save_templates(self, templates):
+        try:
+            self.repo.save_templates(templates)
+        except (StoreWriteError, TrajectError) as exc:
+            self.flash(t("ui.save.failed", reason=str(exc)), "error")
+            self._status(t("ui.save.error"), "error")
+            return False
+        self.templates = list(templates)
+        self._status(t("ui.save.saved"), "ok")
+        return True
+
+    def save_settings(self):
+        try:
+            self.repo.save_settings(self.settings)
+        except (StoreWriteError, TrajectError) as exc:
+            self.flash(t("ui.save.failed", reason=str(exc)), "error")
+            return False
+        return True
+
+    # --- export ------------------------------------------------------------------------
+    def export_all(self):
+        data = export_backup(list(self.trajectories.values()), self.templates, self.settings, exported_at=self.now())
+        download(f"traject-backup-{self.today().isoformat()}.json", dumps(data))
+        self.settings.ui["last_export"] = self.now()
+        self.save_settings()
+
+    def export_trajectory(self, traj_id):
+        traj = self.trajectories[traj_id]
+        slug = "".join(ch if ch.isalnum() else "-" for ch in traj.client.name.lower()).strip("-")[:40] or "traject"
+        download(f"traject-{slug}-{self.today().isoformat()}.json", dumps(to_json(traj, self.now())))
+
+    # --- rendering ---------------------------------------------------------------------
+    def flash(self, text, kind="info"):
+        self.flashes.append((text, kind))
+
+    def storage_notices(self):
+        if not self.unreadable:
+            return None
+        return notice(fragment(t("ui.storage.unreadable", count=len(self.unreadable)), " ",
+                               h("a", {"href": "#/backup"}, t("ui.storage.unreadable_link"))), "warn", role="status")
+
+    def not_found(self):
+        return fragment(h("h1", {}, t("ui.not_found.title")), h("p", {}, t("ui.not_found.text")),
+                        h("a", {"class": "btn", "href": "#/"}, t("ui.nav.overview")))
+
+    def show(self, markup):
+        flashes = [notice(text, kind, role="alert" if kind == "error" else "status") for text, kind in self.flashes]
+        self.flashes = []
+        set_html(by_id("view"), fragment(h("div", {"class": "flashes"}, flashes) if flashes else None, markup))
+
+    def refresh(self, keep_form=False):
+        """Render the current route again. ``keep_form`` leaves the page (and what the coach
+        typed) as it is and only shows the messages."""
+        if keep_form:
+            box = by_id("view").querySelector(".flashes")
+            flashes = fragment(*[notice(text, kind, role="alert" if kind == "error" else "status")
+                                 for text, kind in self.flashes])
+            self.flashes = []
+            if box is None:
+                box = js.document.createElement("div")
+                box.className = "flashes"
+                by_id("view").prepend(box)
+            set_html(box, flashes)
+            box.scrollIntoView()
+            return
+        self.routes.render_current(self)
+
+    def navigate(self, route):
+        if js.location.hash == route:
+            self.refresh()
+        else:
+            set_hash(route)
+        focus_main()
+
+    @staticmethod
+    def quote(value):
+        return quote(value, safe="")
+
+    @staticmethod
+    def unquote(value):
+        return unquote(value)

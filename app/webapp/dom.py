@@ -1,0 +1,65 @@
+"""Small helpers around the browser DOM (the only module besides main that touches ``js``)."""
+
+import js
+from pyodide.ffi import create_proxy, to_js
+
+from .html import Markup
+
+_proxies = []  # keep event-listener proxies alive for the page's lifetime
+
+
+def by_id(element_id):
+    return js.document.getElementById(element_id)
+
+
+def set_html(element, markup):
+    """Put escaped markup (built by ``html.h``) into an element."""
+    if not isinstance(markup, Markup):
+        raise TypeError("only Markup built by html.h may become HTML")
+    element.innerHTML = markup
+
+
+def listen(target, event_name, handler):
+    proxy = create_proxy(handler)
+    _proxies.append(proxy)
+    target.addEventListener(event_name, proxy)
+
+
+def form_values(form, submitter=None):
+    """All fields of a form (and the clicked submit button's name/value) as a dict;
+    fields that occur more than once become lists."""
+    values = {}
+    data = js.FormData.new(form, submitter) if submitter is not None else js.FormData.new(form)
+    entries = data.entries()
+    for pair in entries:
+        key, value = str(pair[0]), pair[1]
+        value = value if isinstance(value, str) else ""
+        if key in values:
+            existing = values[key]
+            values[key] = existing + [value] if isinstance(existing, list) else [existing, value]
+        else:
+            values[key] = value
+    return values
+
+
+def download(filename, text, mime="application/json"):
+    """Offer ``text`` as a file download (nothing leaves the browser)."""
+    blob = js.Blob.new(to_js([text]), to_js({"type": mime}, dict_converter=js.Object.fromEntries))
+    url = js.URL.createObjectURL(blob)
+    link = js.document.createElement("a")
+    link.href = url
+    link.download = filename
+    js.document.body.appendChild(link)
+    link.click()
+    link.remove()
+    js.setTimeout(create_proxy(lambda: js.URL.revokeObjectURL(url)), 10_000)
+
+
+def set_hash(route):
+    js.location.hash = route
+
+
+def focus_main():
+    main = by_id("app")
+    if main:
+        main.focus()

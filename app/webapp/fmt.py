@@ -1,0 +1,41 @@
+"""Dutch formatting of dates and labels for the page."""
+
+from datetime import date
+
+from traject.messages import t
+
+
+def day(value, with_weekday=True):
+    """``ma 23 nov. 2026`` (or ``23 nov. 2026``); empty for None."""
+    if value is None:
+        return ""
+    months = t("ui.date.months").split(",")
+    text = f"{value.day} {months[value.month - 1]} {value.year}"
+    if with_weekday:
+        text = t("ui.date.weekdays").split(",")[value.weekday()] + " " + text
+    return text
+
+
+def relative(value, today):
+    """``vandaag``, ``morgen``, ``over 3 dagen``, ``2 dagen te laat``."""
+    if value is None:
+        return ""
+    delta = (value - today).days
+    if delta == 0:
+        return t("ui.date.today")
+    if delta == 1:
+        return t("ui.date.tomorrow")
+    if delta == -1:
+        return t("ui.date.yesterday")
+    if delta > 1:
+        return t("ui.date.in_days", days=delta)
+    return t("ui.date.days_ago", days=-delta)
+
+
+def iso(value):
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+def label(prefix, value):
+    """Catalogue text for an enumerated value, e.g. ``label('status', 'active')``."""
+    return t(f"{prefix}.{value}")

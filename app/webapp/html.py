@@ -1,0 +1,54 @@
+"""Safe HTML building: every text is escaped, so coach or import data is never markup.
+
+``h("p", {"class": "x"}, "text", child)`` returns a :class:`Markup` string. Strings
+passed as children or attribute values are always escaped; only ``Markup`` (built by
+``h`` itself) passes through unchanged. Event handlers are never written as attributes
+(the CSP forbids them); the app uses one delegated listener and ``data-action``.
+"""
+
+from html import escape
+
+VOID = frozenset({"input", "br", "hr", "img", "meta", "link"})
+
+
+class Markup(str):
+    """A string that is already safe HTML."""
+
+
+def _attr_text(name, value):
+    if value is True:
+        return " " + name
+    return f' {name}="{escape(str(value), quote=True)}"'
+
+
+def _children_html(children):
+    out = []
+    for child in children:
+        if child is None or child is False:
+            continue
+        if isinstance(child, Markup):
+            out.append(child)
+        elif isinstance(child, (list, tuple)):
+            out.append(_children_html(child))
+        else:
+            out.append(escape(str(child), quote=False))
+    return "".join(out)
+
+
+def h(tag, attrs=None, *children):
+    """Build one element. ``attrs`` values of None/False are left out."""
+    parts = [f"<{tag}"]
+    for name, value in (attrs or {}).items():
+        if value is None or value is False:
+            continue
+        if name.startswith("on"):
+            raise ValueError("inline event handlers are not allowed")
+        parts.append(_attr_text(name.rstrip("_").replace("_", "-"), value))
+    parts.append(">")
+    if tag in VOID:
+        return Markup("".join(parts))
+    return Markup("".join(parts) + _children_html(children) + f"</{tag}>")
+
+
+def fragment(*children):
+    return Markup(_children_html(children))

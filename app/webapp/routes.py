@@ -1,0 +1,62 @@
+"""Hash routes (``#/traject/<id>`` …): the URL never carries client data to the server."""
+
+import js
+
+from .views import backup, forms, new, overview, session, situations, templates, trajectory
+
+NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup"}
+
+ACTIONS = {}
+for _module in (overview, new, trajectory, session, forms, situations, templates, backup):
+    ACTIONS.update(_module.ACTIONS)
+
+
+def parse(hash_value):
+    """``#/traject/abc?x=1`` -> (["traject", "abc"], {"x": "1"})."""
+    from urllib.parse import parse_qsl
+
+    path = hash_value[1:] if hash_value.startswith("#") else hash_value
+    path, _, query = path.partition("?")
+    parts = [p for p in path.split("/") if p]
+    return parts, dict(parse_qsl(query))
+
+
+def resolve(app, parts, params):
+    """The markup for a route."""
+    match parts:
+        case []:
+            return overview.render(app, params.get("status", "all"), params.get("q", ""))
+        case ["nieuw"]:
+            return new.render(app, params.get("sjabloon", ""))
+        case ["traject", traj_id]:
+            return trajectory.render(app, traj_id)
+        case ["traject", traj_id, "sessie", session_id]:
+            return session.render(app, traj_id, session_id)
+        case ["traject", traj_id, "formulier", slug]:
+            return forms.render(app, traj_id, slug)
+        case ["traject", traj_id, "situatie"]:
+            return situations.render(app, traj_id)
+        case ["traject", traj_id, "situatie", kind]:
+            return situations.render(app, traj_id, kind)
+        case ["traject", traj_id, "verwijderen"]:
+            return situations.render_delete(app, traj_id)
+        case ["formulier", slug]:
+            return forms.render_chooser(app, slug)
+        case ["sjablonen"]:
+            return templates.render_list(app)
+        case ["sjablonen", template_id]:
+            return templates.render_edit(app, template_id)
+        case ["backup"]:
+            return backup.render(app)
+    return app.not_found()
+
+
+def render_current(app):
+    parts, params = parse(str(js.location.hash))
+    app.show(resolve(app, parts, params))
+    current = NAV.get(parts[0] if parts else "", "")
+    for link in js.document.querySelectorAll(".mainnav a[data-nav]"):
+        if link.dataset.nav == current:
+            link.setAttribute("aria-current", "page")
+        else:
+            link.removeAttribute("aria-current")

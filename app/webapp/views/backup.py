@@ -1,0 +1,188 @@
+"""Backup: export everything or one trajectory; import with a preview, merge or replace;
+and unreadable stored entries, kept untouched and offered for export."""
+
+import json
+
+from traject.backup import Backup, dumps, from_json, import_backup, parse_json_text
+from traject.errors import TrajectError, ValidationError
+from traject.messages import t
+
+from .. import fmt
+from ..html import fragment, h
+from .common import action_form, button, guide_link, notice, page_header
+
+
+def read_import(text):
+    """A Backup from the text of a backup file or a single-trajectory file."""
+    data = parse_json_text(text)
+    if isinstance(data, dict) and "trajectory" in data and "trajectories" not in data:
+        return Backup([from_json(data)], [], None, data.get("exported_at", ""))
+    return import_backup(data)
+
+
+def _last_export(app):
+    stamp = app.settings.ui.get("last_export") if app.settings else None
+    if not stamp:
+        return t("ui.backup.never_exported")
+    return t("ui.backup.last_export", date=stamp[:10], time=stamp[11:16])
+
+
+def _preview(app, pending):
+    conflicts = [tr for tr in pending.trajectories if tr.id in app.trajectories]
+    items = [h("li", {}, tr.client.name, h("span", {"class": "small muted"}, " · ", t("status." + tr.status),
+                                            " · ", t("ui.backup.conflict") if tr.id in app.trajectories else t("ui.backup.new")))
+             for tr in pending.trajectories[:50]]
+    more = len(pending.trajectories) - 50
+    conflict_boxes = [h("label", {"class": "check"},
+                        h("input", {"type": "checkbox", "name": "overwrite", "value": tr.id}),
+                        t("ui.backup.overwrite", client=tr.client.name)) for tr in conflicts]
+    return h("section", {"class": "card import-preview", "aria-labelledby": "preview-h"},
+             h("h2", {"id": "preview-h"}, t("ui.backup.preview_title")),
+             h("p", {}, t("ui.backup.preview_counts", trajectories=len(pending.trajectories),
+                          templates=len(pending.templates), conflicts=len(conflicts))),
+             h("ul", {}, items, h("li", {}, t("ui.backup.more", count=more)) if more > 0 else None),
+             action_form("import-merge", h("fieldset", {}, h("legend", {}, t("ui.backup.merge_title")),
+                                           h("p", {"class": "small"}, t("ui.backup.merge_explain")),
+                                           conflict_boxes,
+                                           button(t("ui.backup.merge_submit"), None, button_type="submit"))),
+             action_form("import-replace", h("fieldset", {}, h("legend", {}, t("ui.backup.replace_title")),
+                                             h("p", {"class": "small"}, t("ui.backup.replace_explain")),
+                                             h("label", {"class": "check confirm"},
+                                               h("input", {"type": "checkbox", "name": "confirm", "value": "1"}),
+                                               t("ui.backup.replace_confirm")),
+                                             button(t("ui.backup.replace_submit"), None, kind="danger", button_type="submit"))),
+             button(t("ui.backup.cancel"), "import-cancel", kind="secondary"))
+
+
+def _unreadable(app):
+    if not app.unreadable:
+        return None
+    return h("section", {"class": "card", "aria-labelledby": "unreadable-h"},
+             h("h2", {"id": "unreadable-h"}, t("ui.storage.unreadable_title")),
+             h("p", {}, t("ui.storage.unreadable_explain")),
+             h("ul", {}, [h("li", {}, h("code", {}, entry.key), h("div", {"class": "small muted"}, entry.reason[:300]))
+                          for entry in app.unreadable]),
+             button(t("ui.storage.export_unreadable"), "export-unreadable", kind="secondary"))
+
+
+def render(app):
+    pending = getattr(app, "pending_import", None)
+    return fragment(
+        page_header(t("ui.backup.title")),
+        h("p", {"class": "muted"}, t("ui.backup.intro"), " ", guide_link("privacy-en-backups", root=True)),
+        _unreadable(app),
+        h("section", {"class": "card", "aria-labelledby": "export-h"},
+          h("h2", {"id": "export-h"}, t("ui.backup.export_title")),
+          h("p", {}, t("ui.backup.export_explain", count=len(app.trajectories))),
+          h("p", {"class": "small muted", "id": "last-export"}, _last_export(app)),
+          button(t("ui.backup.export_all"), "export-all")),
+        h("section", {"class": "card", "aria-labelledby": "import-h"},
+          h("h2", {"id": "import-h"}, t("ui.backup.import_title")),
+          h("p", {}, t("ui.backup.import_explain")),
+          h("label", {"for": "import-file"}, t("ui.backup.choose_file")),
+          h("input", {"type": "file", "id": "import-file", "accept": ".json,application/json", "data-action": "import-file"})),
+        _preview(app, pending) if pending else None)
+
+
+async def on_import_file(app, data, values, element=None):
+    files = element.files if element is not None else None
+    if not files or files.length == 0:
+        return
+    file = files.item(0)
+    if file.size > 20_000_000:
+        app.pending_import = None
+        app.flash(t("ui.backup.too_large"), "error")
+        app.refresh()
+        return
+    text = await file.text()
+    try:
+        app.pending_import = read_import(str(text))
+    except ValidationError as exc:
+        app.pending_import = None
+        details = [f"{p.message}" for p in exc.problems[:8]]
+        app.flash(t("ui.backup.invalid", details=" · ".join(details)), "error")
+    app.refresh()
+
+
+def _write_all(app, trajectories, templates, remove_ids=()):
+    """Write an import; on any failure restore every touched key and report it."""
+    store = app.repo.store
+    keys = [app.repo.trajectory_key(tr.id) for tr in trajectories] + [app.repo.trajectory_key(i) for i in remove_ids]
+    keys += [app.repo.index_key, app.repo.templates_key]
+    before = {key: store.get(key) for key in keys}
+    try:
+        for traj_id in remove_ids:
+            app.repo.delete(traj_id)
+        for traj in trajectories:
+            app.repo.save(traj, now=None, force=True)
+        if templates is not None:
+            app.repo.save_templates(templates)
+    except Exception as exc:  # quota, validation: undo everything this import wrote
+        for key, raw in before.items():
+            if raw is None:
+                store.remove(key)
+            else:
+                store.set(key, raw)
+        app.flash(t("ui.backup.import_failed", reason=str(exc)[:200]), "error")
+        return False
+    return True
+
+
+def on_merge(app, data, values):
+    pending = app.pending_import
+    if pending is None:
+        return
+    overwrite = values.get("overwrite", [])
+    overwrite = set(overwrite if isinstance(overwrite, list) else [overwrite])
+    chosen = [tr for tr in pending.trajectories if tr.id not in app.trajectories or tr.id in overwrite]
+    own = {tpl.id: tpl for tpl in app.templates}
+    for tpl in pending.templates:
+        own.setdefault(tpl.id, tpl)
+    if _write_all(app, chosen, list(own.values())):
+        app.pending_import = None
+        app.reload()
+        app.flash(t("ui.backup.imported", count=len(chosen)), "info")
+        app.navigate("#/")
+    else:
+        app.refresh()
+
+
+def on_replace(app, data, values):
+    pending = app.pending_import
+    if pending is None:
+        return
+    if values.get("confirm") != "1":
+        app.flash(t("ui.backup.replace_need_confirm"), "error")
+        app.refresh(keep_form=True)
+        return
+    app.export_all()  # a safety copy of the current data first
+    remove = [traj_id for traj_id in app.trajectories if traj_id not in {tr.id for tr in pending.trajectories}]
+    if _write_all(app, pending.trajectories, pending.templates, remove):
+        app.pending_import = None
+        app.reload()
+        app.flash(t("ui.backup.replaced", count=len(pending.trajectories)), "info")
+        app.navigate("#/")
+    else:
+        app.refresh()
+
+
+def on_cancel(app, data, values):
+    app.pending_import = None
+    app.refresh()
+
+
+def on_export_all(app, data, values):
+    app.export_all()
+    app.refresh()
+
+
+def on_export_unreadable(app, data, values):
+    from ..dom import download
+
+    payload = {"app": "traject", "unreadable_entries": [{"key": e.key, "raw": e.raw, "reason": e.reason}
+                                                         for e in app.unreadable]}
+    download(f"traject-onleesbaar-{app.today().isoformat()}.json", json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+ACTIONS = {"import-file": on_import_file, "import-merge": on_merge, "import-replace": on_replace,
+           "import-cancel": on_cancel, "export-all": on_export_all, "export-unreadable": on_export_unreadable}

@@ -1,0 +1,111 @@
+"""Forms inside a trajectory: intake, contract, mid-term evaluation, evaluation form,
+borging plan, afsluiting checklist and the pick from the 25-question bank."""
+
+from traject.forms import BANK_GROUPS, choose_evaluation_questions, form, question_bank, set_form_answers
+from traject.messages import t
+
+from ..html import fragment, h
+from .common import action_form, button, field, guide_link, notice, page_header, select, textarea
+from .trajectory import FORM_SLUGS, SLUG_FORMS
+
+FORM_GUIDE = {"intake": ("voorbereiding-en-start", ""), "contract": ("voorbereiding-en-start", ""),
+              "midterm": ("werkfase", "de-tussentijdse-evaluatie"), "evaluation": ("formulieren", ""),
+              "borging": ("formulieren", "borgingsplan"), "afsluiting": ("afronding", ""),
+              "evaluation_questions": ("evaluatievragen", "")}
+
+
+def _control(question, value, readonly):
+    fid = f"q-{question.id}"
+    if question.kind == "checkbox":
+        return h("label", {"class": "check"},
+                 h("input", {"type": "checkbox", "name": question.id, "value": "1", "id": fid, "checked": bool(value),
+                             "disabled": readonly}), question.label)
+    if question.kind == "scale":
+        control = select(question.id, [("", "-")] + [(str(i), str(i)) for i in range(1, 11)],
+                         str(value) if value else "", field_id=fid)
+        return field(question.label, control, t("ui.forms.scale_hint"), field_id=fid)
+    return field(question.label, textarea(question.id, value or "", rows=3, field_id=fid), field_id=fid)
+
+
+def _bank(traj, readonly):
+    chosen = set(traj.evaluation_questions)
+    bank = question_bank()
+    groups = [h("fieldset", {}, h("legend", {}, t("bank_group." + group)),
+                [h("label", {"class": "check"},
+                   h("input", {"type": "checkbox", "name": "question", "value": q.id, "checked": q.id in chosen,
+                               "disabled": readonly}), q.label) for q in bank[group]])
+              for group in BANK_GROUPS]
+    return fragment(h("p", {}, t("ui.forms.bank_intro")), groups)
+
+
+def render(app, traj_id, slug):
+    traj = app.trajectories.get(traj_id)
+    form_id = SLUG_FORMS.get(slug)
+    if traj is None or form_id is None:
+        return app.not_found()
+    spec = form(form_id)
+    readonly = traj.is_closed and form_id not in ("evaluation", "borging", "afsluiting")
+    record = traj.forms.get(form_id)
+    answers = record.answers if record else {}
+    guide_page, anchor = FORM_GUIDE[form_id]
+    body = _bank(traj, readonly) if form_id == "evaluation_questions" else [
+        _control(q, answers.get(q.id), readonly) for q in spec.questions]
+    return fragment(
+        page_header(spec.title, back=(f"#/traject/{traj.id}", traj.client.name)),
+        h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
+        h("p", {"class": "small muted"}, t("ui.forms.last_saved", date=record.updated_at[:16].replace("T", " ")))
+        if record else None,
+        action_form("save-form", h("div", {"class": "card"}, body,
+                                   None if readonly else button(t("ui.forms.save"), None, button_type="submit")),
+                    data={"trajectory": traj.id, "form": form_id}))
+
+
+def _answers(spec, values):
+    answers = {}
+    for question in spec.questions:
+        raw = values.get(question.id)
+        if question.kind == "checkbox":
+            answers[question.id] = raw == "1"
+        elif question.kind == "scale":
+            if raw:
+                answers[question.id] = int(raw) if raw.isdigit() else raw
+        elif raw:
+            answers[question.id] = raw
+    return answers
+
+
+def on_save(app, data, values):
+    traj = app.trajectories[data["trajectory"]]
+    form_id = data["form"]
+    if form_id == "evaluation_questions":
+        chosen = values.get("question", [])
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        change = lambda: choose_evaluation_questions(traj, chosen)  # noqa: E731
+    else:
+        answers = _answers(form(form_id), values)
+        change = lambda: set_form_answers(traj, form_id, answers, now=app.now(), merge=False)  # noqa: E731
+    if app.apply(traj, change, rerender=False):
+        app.navigate(f"#/traject/{traj.id}")
+    else:
+        app.refresh(keep_form=True)
+
+
+def render_chooser(app, slug):
+    """``#/formulier/<slug>`` from the guide: pick the trajectory to fill the form in."""
+    form_id = SLUG_FORMS.get(slug)
+    if form_id is None:
+        return app.not_found()
+    spec = form(form_id)
+    open_trajs = sorted((tr for tr in app.trajectories.values()), key=lambda tr: tr.client.name.lower())
+    items = [h("li", {}, h("a", {"href": f"#/traject/{tr.id}/formulier/{slug}"}, tr.client.name),
+               h("span", {"class": "small muted"}, " · ", t("status." + tr.status))) for tr in open_trajs]
+    guide_page, anchor = FORM_GUIDE[form_id]
+    return fragment(
+        page_header(spec.title, back=("#/", t("ui.nav.overview"))),
+        h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
+        h("section", {"class": "card"}, h("h2", {}, t("ui.forms.choose")),
+          h("ul", {"class": "form-links"}, items) if items else
+          fragment(h("p", {}, t("ui.forms.no_trajectories")), h("a", {"class": "btn", "href": "#/nieuw"}, t("ui.nav.new")))))
+
+
+ACTIONS = {"save-form": on_save}

@@ -1,0 +1,311 @@
+"""Trajectory page: timeline by phase, goals, homework, forms, follow-up, special situations."""
+
+from traject.dates import parse_date
+from traject.due import due_actions, mark_done
+from traject.errors import TrajectError
+from traject.followup import set_followup_status
+from traject.goals import add_goal, goals_progress, record_score
+from traject.homework import add_homework, homework_warning, set_homework_status
+from traject.messages import t
+from traject.model import MAIN_PHASES, SCORE_MOMENTS, main_phase
+from traject.progress import progress
+from traject.trajectory import reschedule_session
+
+from .. import fmt
+from ..html import fragment, h
+from .common import (action_form, button, field, guide_link, link_button, notice, page_header, select,
+                     status_badge, text_input, textarea)
+
+PHASE_GUIDE = {"voorbereiding": "voorbereiding-en-start", "start": "voorbereiding-en-start",
+               "werk": "werkfase", "afronding": "afronding"}
+FORM_SLUGS = {"intake": "intake", "contract": "contract", "midterm": "tussentijdse-evaluatie",
+              "evaluation": "evaluatieformulier", "borging": "borgingsplan", "afsluiting": "afsluiting",
+              "evaluation_questions": "evaluatievragen"}
+SLUG_FORMS = {slug: form_id for form_id, slug in FORM_SLUGS.items()}
+SESSION_BADGE = {"held": "", "planned": "grey", "moved": "grey", "cancelled": "accent", "no_show": "accent"}
+
+
+def _header(app, traj):
+    info = progress(traj)
+    freq = t("frequency." + traj.frequency) if traj.frequency != "custom" else t(
+        "ui.trajectory.every_days", days=traj.frequency_days)
+    return fragment(
+        page_header(traj.client.name, status_badge(traj.status), back=("#/", t("ui.nav.overview"))),
+        h("div", {"class": "card summary"},
+          h("p", {"class": "progress-text big"}, info.text),
+          h("p", {}, h("strong", {}, t("ui.trajectory.coaching_question"), " "),
+            traj.coaching_question or h("span", {"class": "muted"}, t("ui.trajectory.no_question"))),
+          h("p", {"class": "small muted"},
+            t("ui.trajectory.meta", template=traj.template_name or "-", start=fmt.day(traj.start_date),
+              frequency=freq, closing=t("ui.new.closing." + traj.closing_variant))),
+          h("div", {"class": "row no-print"},
+            button(t("ui.trajectory.export_one"), "export-one", kind="secondary small", data={"id": traj.id}),
+            link_button(t("ui.trajectory.situations"), f"#/traject/{traj.id}/situatie", "secondary small"),
+            link_button(t("ui.trajectory.delete"), f"#/traject/{traj.id}/verwijderen", "secondary small"))))
+
+
+def _due(app, traj):
+    actions = due_actions(traj, app.today())
+    if not actions:
+        return None
+    return h("section", {"class": "card", "aria-labelledby": "due-h"},
+             h("h2", {"id": "due-h"}, t("ui.due.title")),
+             h("ul", {"class": "due-list"},
+               [h("li", {"class": "due-item" + (" overdue" if a.overdue else "")},
+                  h("div", {}, h("strong", {}, a.label),
+                    h("div", {"class": "small " + ("overdue-text" if a.overdue else "muted")},
+                      fmt.day(a.due_date), " (", fmt.relative(a.due_date, app.today()), ")")),
+                  button(t("ui.due.done"), "traj-due-done", kind="secondary small",
+                         data={"trajectory": traj.id, "key": a.key}))
+                for a in actions]))
+
+
+def _session_row(app, traj, session):
+    badges = []
+    if session.is_midterm:
+        badges.append(h("span", {"class": "badge accent"}, t("ui.trajectory.midterm")))
+    if session.is_closing:
+        badges.append(h("span", {"class": "badge accent"}, t("ui.trajectory.closing")))
+    title = t("ui.trajectory.preparation") if session.number == 0 else t("ui.trajectory.session_n", n=session.number)
+    date_label = (t("ui.trajectory.intake_due", date=fmt.day(session.planned_date)) if session.number == 0
+                  else fmt.day(session.planned_date))
+    reschedule = None
+    if session.is_pending and session.number >= 1 and not traj.is_closed:
+        reschedule = h("details", {"class": "reschedule no-print"},
+                       h("summary", {}, t("ui.trajectory.reschedule")),
+                       action_form("reschedule",
+                                   h("div", {"class": "row"},
+                                     h("label", {"for": f"date-{session.id}", "class": "sr-only"}, t("ui.trajectory.new_date")),
+                                     text_input("new_date", fmt.iso(session.planned_date), input_type="date",
+                                                field_id=f"date-{session.id}"),
+                                     h("label", {"class": "check"}, h("input", {"type": "checkbox", "name": "shift_later", "value": "1", "checked": True}),
+                                       t("ui.trajectory.shift_later")),
+                                     button(t("ui.trajectory.move"), None, kind="small", button_type="submit")),
+                                   data={"trajectory": traj.id, "session": session.id}))
+    return h("li", {"class": "session-row", "data-session": str(session.number), "data-role": session.role},
+             h("div", {"class": "session-num", "aria-hidden": "true"}, str(session.number)),
+             h("div", {"class": "session-body"},
+               h("div", {"class": "spread"},
+                 h("a", {"href": f"#/traject/{traj.id}/sessie/{session.id}", "class": "session-title"}, title),
+                 h("span", {"class": f"badge {SESSION_BADGE.get(session.status, '')}".strip()},
+                   t("session_status." + session.status))),
+               h("div", {"class": "small"}, date_label, " ", *badges),
+               h("div", {}, session.focus),
+               h("div", {"class": "small muted"}, t("ui.trajectory.homework_label", text=session.homework)) if session.homework else None,
+               reschedule))
+
+
+def _timeline(app, traj):
+    groups = []
+    for phase in MAIN_PHASES:
+        sessions = [s for s in sorted(traj.sessions, key=lambda s: s.number) if main_phase(s.phase) == phase]
+        if not sessions:
+            continue
+        groups.append(h("div", {"class": "phase-group", "data-phase": phase},
+                        h("h3", {}, t("phase." + phase), " ",
+                          h("span", {"class": "small"}, guide_link(PHASE_GUIDE[phase]))),
+                        h("ol", {"class": "timeline"}, [_session_row(app, traj, s) for s in sessions])))
+    return h("section", {"class": "card", "aria-labelledby": "timeline-h"},
+             h("h2", {"id": "timeline-h"}, t("ui.trajectory.timeline")), groups)
+
+
+def _goals(app, traj):
+    items = []
+    for goal, prog in zip(traj.goals, goals_progress(traj)):
+        history = ", ".join(f"{s.value} ({t('moment.' + s.moment)})" for s in prog.history)
+        change = "" if prog.change is None else f"{prog.change:+d}"
+        items.append(h("li", {"class": "goal"},
+                       h("strong", {}, goal.title),
+                       h("div", {"class": "score-bar", "role": "img",
+                                 "aria-label": t("ui.goals.latest", score=prog.latest or "-")},
+                         h("span", {"style": f"width:{(prog.latest or 0) * 10}%"})) if prog.latest else None,
+                       h("div", {"class": "small"},
+                         t("ui.goals.summary", baseline=prog.baseline or "-", latest=prog.latest or "-", change=change or "-")),
+                       h("div", {"class": "small muted"}, history) if history else None,
+                       h("details", {"class": "small"}, h("summary", {}, t("ui.goals.smart")),
+                         h("dl", {"class": "smart"},
+                           [fragment(h("dt", {}, t("ui.goals." + part)), h("dd", {}, getattr(goal, part) or "-"))
+                            for part in ("specific", "measurable", "acceptable", "realistic", "time_bound")]))))
+    score_form = None
+    if traj.goals:
+        score_form = action_form("record-score",
+            h("h3", {}, t("ui.goals.record")),
+            h("div", {"class": "two-col"},
+              field(t("ui.goals.goal"), select("goal", [(g.id, g.title) for g in traj.goals], field_id="score-goal"), field_id="score-goal"),
+              field(t("ui.goals.score"), select("score", [(str(i), str(i)) for i in range(1, 11)], "5", field_id="score-value"), field_id="score-value")),
+            h("div", {"class": "two-col"},
+              field(t("ui.goals.moment"), select("moment", [(m, t("moment." + m)) for m in SCORE_MOMENTS], field_id="score-moment"), field_id="score-moment"),
+              field(t("ui.goals.date"), text_input("date", app.today().isoformat(), input_type="date", field_id="score-date"), field_id="score-date")),
+            button(t("ui.goals.save_score"), None, button_type="submit"),
+            data={"trajectory": traj.id})
+    add_form = h("details", {"class": "add-goal", "open": not traj.goals},
+                 h("summary", {}, t("ui.goals.add")),
+                 action_form("add-goal",
+                     field(t("ui.goals.title"), text_input("title", field_id="goal-title", required=True), field_id="goal-title"),
+                     [field(t("ui.goals." + part), text_input(part, field_id=f"goal-{part}", maxlength=2000), field_id=f"goal-{part}")
+                      for part in ("specific", "measurable", "acceptable", "realistic", "time_bound")],
+                     field(t("ui.goals.baseline"), select("baseline", [("", "-")] + [(str(i), str(i)) for i in range(1, 11)],
+                                                          field_id="goal-baseline"), field_id="goal-baseline"),
+                     button(t("ui.goals.add_submit"), None, button_type="submit"),
+                     data={"trajectory": traj.id}))
+    return h("section", {"class": "card", "aria-labelledby": "goals-h"},
+             h("h2", {"id": "goals-h"}, t("ui.goals.title_section")),
+             h("ul", {"class": "goal-list"}, items) if items else h("p", {"class": "muted"}, t("ui.goals.none")),
+             score_form, add_form)
+
+
+def _homework(app, traj):
+    warning = homework_warning(traj)
+    items = [h("li", {"class": f"homework hw-{hw.status}"},
+               h("span", {}, hw.text),
+               h("span", {"class": "small muted"}, " · ", t("ui.homework.due", date=fmt.day(hw.due_date, False))) if hw.due_date else None,
+               " ",
+               h("span", {"class": "badge grey"}, t("homework_status." + hw.status)),
+               button(t("ui.homework.complete"), "homework-done", kind="secondary small",
+                      data={"trajectory": traj.id, "homework": hw.id}) if hw.status == "open" else None)
+             for hw in traj.homework]
+    return h("section", {"class": "card", "aria-labelledby": "hw-h"},
+             h("h2", {"id": "hw-h"}, t("ui.homework.title"), " ", h("span", {"class": "small"}, guide_link("werkfase"))),
+             notice(warning, "warn", role="status") if warning else None,
+             h("ul", {"class": "homework-list"}, items) if items else h("p", {"class": "muted"}, t("ui.homework.none")),
+             action_form("add-homework",
+                 h("div", {"class": "two-col"},
+                   field(t("ui.homework.text"), text_input("text", field_id="hw-text", required=True, maxlength=2000), field_id="hw-text"),
+                   field(t("ui.homework.due_date"), text_input("due_date", input_type="date", field_id="hw-due"), field_id="hw-due")),
+                 button(t("ui.homework.add"), None, button_type="submit"),
+                 data={"trajectory": traj.id}))
+
+
+def _forms(app, traj):
+    from traject.forms import all_forms
+
+    rows = []
+    for form in all_forms():
+        if form.id not in FORM_SLUGS:
+            continue
+        record = traj.forms.get(form.id)
+        state = t("ui.forms.filled", date=record.updated_at[:10]) if record and record.answers else t("ui.forms.empty")
+        rows.append(h("li", {}, h("a", {"href": f"#/traject/{traj.id}/formulier/{FORM_SLUGS[form.id]}"}, form.title),
+                      h("span", {"class": "small muted"}, " · ", state)))
+    return h("section", {"class": "card", "aria-labelledby": "forms-h"},
+             h("h2", {"id": "forms-h"}, t("ui.forms.title")), h("ul", {"class": "form-links"}, rows))
+
+
+def _followups(app, traj):
+    if not traj.followups:
+        return None
+    items = []
+    for item in traj.followups:
+        buttons = None
+        if item.status == "open":
+            buttons = h("span", {"class": "row"},
+                        button(t("ui.followup.done"), "followup", kind="small",
+                               data={"trajectory": traj.id, "kind": item.kind, "status": "done"}),
+                        button(t("ui.followup.skip"), "followup", kind="secondary small",
+                               data={"trajectory": traj.id, "kind": item.kind, "status": "skipped"}))
+        items.append(h("li", {"class": "spread followup"},
+                       h("span", {}, h("strong", {}, t("ui.followup." + item.kind)), " · ", fmt.day(item.due_date),
+                         " ", h("span", {"class": "badge grey"}, t("followup_status." + item.status))), buttons))
+    return h("section", {"class": "card", "aria-labelledby": "fu-h"},
+             h("h2", {"id": "fu-h"}, t("ui.followup.title"), " ", h("span", {"class": "small"}, guide_link("follow-up"))),
+             h("ul", {"class": "plain-list"}, items))
+
+
+def _history(traj):
+    if not traj.events:
+        return None
+    return h("details", {"class": "card history"}, h("summary", {}, t("ui.trajectory.history")),
+             h("ul", {}, [h("li", {}, h("span", {"class": "muted small"}, fmt.day(e.date, False)), " ",
+                                 t("event_kind." + e.kind), (": " + e.note) if e.note else "")
+                          for e in reversed(traj.events)]))
+
+
+def render(app, traj_id):
+    traj = app.trajectories.get(traj_id)
+    if traj is None:
+        return app.not_found()
+    closed = notice(t("ui.trajectory.closed_notice", reason=t("end_reason." + (traj.end_reason or "completed"))),
+                    "info") if traj.is_closed else None
+    paused = notice(t("ui.trajectory.paused_notice"), "warn") if traj.status == "paused" else None
+    return fragment(
+        _header(app, traj), closed, paused,
+        _due(app, traj),
+        h("div", {"class": "traj-grid"},
+          h("div", {}, _timeline(app, traj), _history(traj)),
+          h("div", {}, _goals(app, traj), _homework(app, traj), _forms(app, traj), _followups(app, traj))))
+
+
+# --- actions -------------------------------------------------------------------------------
+
+def _traj(app, data):
+    return app.trajectories[data["trajectory"]]
+
+
+def on_due_done(app, data, values):
+    traj = _traj(app, data)
+    mark_done(traj, data["key"])
+    app.save(traj)
+
+
+def on_reschedule(app, data, values):
+    traj = _traj(app, data)
+    new_date = parse_date(values.get("new_date", ""))
+    if new_date is None:
+        app.flash(t("ui.new.error_date"), "error")
+        app.refresh()
+        return
+    app.apply(traj, lambda: reschedule_session(traj, data["session"], new_date, today=app.today(),
+                                               shift_later=values.get("shift_later") == "1"))
+
+
+def on_add_goal(app, data, values):
+    traj = _traj(app, data)
+    title = values.get("title", "").strip()
+    if not title:
+        app.flash(t("ui.goals.error_title"), "error")
+        app.refresh()
+        return
+
+    def change():
+        goal = add_goal(traj, title, *(values.get(p, "").strip() for p in
+                                       ("specific", "measurable", "acceptable", "realistic", "time_bound")))
+        if values.get("baseline"):
+            record_score(traj, goal.id, int(values["baseline"]), app.today(), "intake")
+    app.apply(traj, change)
+
+
+def on_record_score(app, data, values):
+    traj = _traj(app, data)
+    day = parse_date(values.get("date", "")) or app.today()
+    app.apply(traj, lambda: record_score(traj, values.get("goal", ""), int(values.get("score", "0") or 0),
+                                         day, values.get("moment", "session")))
+
+
+def on_add_homework(app, data, values):
+    traj = _traj(app, data)
+    text = values.get("text", "").strip()
+    if not text:
+        app.flash(t("ui.homework.error_text"), "error")
+        app.refresh()
+        return
+    due = parse_date(values.get("due_date", ""))
+    app.apply(traj, lambda: add_homework(traj, text, due))
+
+
+def on_homework_done(app, data, values):
+    traj = _traj(app, data)
+    app.apply(traj, lambda: set_homework_status(traj, data["homework"], "done"))
+
+
+def on_followup(app, data, values):
+    traj = _traj(app, data)
+    app.apply(traj, lambda: set_followup_status(traj, data["kind"], data["status"]))
+
+
+def on_export_one(app, data, values):
+    app.export_trajectory(data["id"])
+
+
+ACTIONS = {"traj-due-done": on_due_done, "reschedule": on_reschedule, "add-goal": on_add_goal,
+           "record-score": on_record_score, "add-homework": on_add_homework, "homework-done": on_homework_done,
+           "followup": on_followup, "export-one": on_export_one}

@@ -1,0 +1,165 @@
+"""Forms with their questions, the bank of 25 evaluation questions, and answer validation.
+
+A question has an id, a kind (text, scale = whole number 1-10, checkbox = true/false) and a
+Dutch label from the catalogue (``form.<form>.<question>``). A trajectory stores answers per
+form id in ``traj.forms`` as FormRecord(answers={question_id: value}, updated_at).
+"""
+
+from dataclasses import dataclass
+
+from .errors import NotFoundError, ValidationError, problem
+from .messages import t
+from .model import FormRecord
+
+KINDS = ("text", "scale", "checkbox")
+MAX_ANSWER_CHARS = 20000
+BANK_GROUPS = ("terugkijkend", "reflecterend", "borgend", "afsluitend", "feedback")
+BANK_FORM_ID = "evaluation_questions"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    questions: tuple
+
+    def question(self, question_id):
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        return None
+
+
+_FORM_QUESTIONS = {
+    "intake": (
+        ("coaching_question", "text"), ("background", "text"), ("expectations", "text"),
+        ("desired_result", "text"), ("motivation", "scale"), ("previous_coaching", "text"),
+        ("practical", "text"),
+    ),
+    "contract": (
+        ("sessions", "checkbox"), ("payment", "checkbox"), ("cancellation", "checkbox"),
+        ("confidentiality", "checkbox"),
+    ),
+    "midterm": (
+        ("on_track", "text"), ("goal_still_relevant", "text"), ("works_well", "text"),
+        ("could_improve", "text"), ("adjust_trajectory", "text"),
+    ),
+    "evaluation": (
+        ("goal_at_start", "text"), ("goal_reached", "scale"), ("main_changes", "text"),
+        ("insight", "text"), ("most_valuable", "text"), ("could_be_better", "text"),
+    ),
+    "borging": (
+        ("main_change", "text"), ("relapse_situations", "text"), ("relapse_strategy", "text"),
+        ("accountability_person", "text"), ("self_check_in_3_months", "text"),
+    ),
+    "afsluiting": (
+        ("acknowledge_relationship", "checkbox"), ("celebrate_successes", "checkbox"),
+        ("lessons_named", "checkbox"), ("door_open", "checkbox"), ("followup_agreed", "checkbox"),
+        ("explicit_goodbye", "checkbox"),
+    ),
+    # Labels for the short check after every session (answers are stored on the session).
+    "session_check": (("how_was_it", "text"), ("take_away", "text"), ("open_topics", "text")),
+}
+
+# Forms whose answers are stored in traj.forms (session_check lives on each session).
+STORED_FORM_IDS = ("intake", "contract", "midterm", "evaluation", "borging", "afsluiting", BANK_FORM_ID)
+
+
+def bank_question_ids(group=None):
+    groups = (group,) if group else BANK_GROUPS
+    return [f"{g}_{i}" for g in groups for i in range(1, 6)]
+
+
+def _bank_kind(question_id):
+    return "scale" if question_id == "terugkijkend_2" else "text"
+
+
+def form(form_id):
+    """The Form with Dutch title and labels; NotFoundError for an unknown id."""
+    if form_id == BANK_FORM_ID:
+        questions = tuple(Question(q, _bank_kind(q), t("bank." + q)) for q in bank_question_ids())
+        return Form(form_id, t("form.evaluation_questions.title"), questions)
+    if form_id not in _FORM_QUESTIONS:
+        raise NotFoundError(t("word.form"), form_id)
+    questions = tuple(Question(q, kind, t(f"form.{form_id}.{q}")) for q, kind in _FORM_QUESTIONS[form_id])
+    return Form(form_id, t(f"form.{form_id}.title"), questions)
+
+
+def all_forms():
+    return [form(form_id) for form_id in list(_FORM_QUESTIONS) + [BANK_FORM_ID]]
+
+
+def question_bank():
+    """The 25 evaluation questions as {group: [Question, ...]} in the order of the source."""
+    bank = form(BANK_FORM_ID)
+    return {g: [bank.question(q) for q in bank_question_ids(g)] for g in BANK_GROUPS}
+
+
+def check_answer(kind, value, path):
+    """Problems (a list) when ``value`` does not fit a question of ``kind``."""
+    if kind == "text":
+        if not isinstance(value, str):
+            return [problem(path, "type_string")]
+        if len(value) > MAX_ANSWER_CHARS:
+            return [problem(path, "too_long", length=len(value), max=MAX_ANSWER_CHARS)]
+    elif kind == "scale":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [problem(path, "type_scale")]
+        if not 1 <= value <= 10:
+            return [problem(path, "range", value=value, min=1, max=10)]
+    elif kind == "checkbox" and not isinstance(value, bool):
+        return [problem(path, "type_bool")]
+    return []
+
+
+def check_answers(form_id, answers, path="answers"):
+    """Problems for an answers dict of a stored form (unknown questions, wrong kinds)."""
+    if form_id not in STORED_FORM_IDS:
+        return [problem(path, "unknown_form", value=form_id)]
+    if not isinstance(answers, dict):
+        return [problem(path, "not_object")]
+    definition = form(form_id)
+    problems = []
+    for question_id, value in answers.items():
+        sub = f"{path}.{question_id}"
+        question = definition.question(question_id) if isinstance(question_id, str) else None
+        if question is None:
+            problems.append(problem(sub, "unknown_question", value=question_id))
+        else:
+            problems.extend(check_answer(question.kind, value, sub))
+    return problems
+
+
+def set_form_answers(traj, form_id, answers, *, now, merge=True):
+    """Store answers for one form (validated first; nothing changes when invalid).
+    With ``merge`` the given answers are added to the existing ones."""
+    problems = check_answers(form_id, answers, f"forms.{form_id}.answers")
+    if problems:
+        raise ValidationError(problems)
+    existing = traj.forms.get(form_id)
+    combined = dict(existing.answers) if (merge and existing) else {}
+    combined.update(answers)
+    traj.forms[form_id] = FormRecord(combined, now)
+    return traj.forms[form_id]
+
+
+def choose_evaluation_questions(traj, question_ids):
+    """Store the coach's selection from the bank of 25 (order kept, duplicates refused)."""
+    valid = set(bank_question_ids())
+    problems = [problem(f"evaluation_questions[{i}]", "unknown_question", value=q)
+                for i, q in enumerate(question_ids) if q not in valid]
+    seen = set()
+    for i, q in enumerate(question_ids):
+        if q in seen:
+            problems.append(problem(f"evaluation_questions[{i}]", "duplicate_id", value=q))
+        seen.add(q)
+    if problems:
+        raise ValidationError(problems)
+    traj.evaluation_questions = list(question_ids)

@@ -1,0 +1,79 @@
+"""SMART goals and their 1-10 scores over time."""
+
+from dataclasses import dataclass
+
+from .dates import as_date
+from .errors import NotFoundError, ValidationError, problem
+from .messages import t
+from .model import SCORE_MOMENTS, Goal, Score, new_id
+
+
+@dataclass
+class GoalProgress:
+    goal_id: str
+    title: str
+    baseline: object  # int or None
+    latest: object  # int or None
+    end: object  # int or None: the latest score recorded at the 'end' moment
+    change: object  # latest - baseline, or None
+    history: list  # Score objects in date order
+
+
+def add_goal(traj, title, specific="", measurable="", acceptable="", realistic="", time_bound="",
+             goal_id=None):
+    from .trajectory import validate
+
+    goal = Goal(goal_id or new_id(), title, specific, measurable, acceptable, realistic, time_bound)
+    traj.goals.append(goal)
+    try:
+        validate(traj)
+    except ValidationError:
+        traj.goals.remove(goal)
+        raise
+    return goal
+
+
+def get_goal(traj, goal_id):
+    for goal in traj.goals:
+        if goal.id == goal_id:
+            return goal
+    raise NotFoundError(t("word.goal"), goal_id)
+
+
+def record_score(traj, goal_id, value, day, moment, session_number=None):
+    """Record a 1-10 score for a goal. ``moment`` is intake (baseline), midterm, end, or
+    session (then ``session_number`` is required)."""
+    goal = get_goal(traj, goal_id)
+    problems = []
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(problem("value", "type_scale"))
+    elif not 1 <= value <= 10:
+        problems.append(problem("value", "range", value=value, min=1, max=10))
+    if moment not in SCORE_MOMENTS:
+        problems.append(problem("moment", "choice", value=moment, options=", ".join(SCORE_MOMENTS)))
+    if (moment == "session") != (session_number is not None):
+        problems.append(problem("session_number", "session_number"))
+    try:
+        day = as_date(day)
+    except (ValueError, TypeError):
+        problems.append(problem("date", "date", value=day))
+    if problems:
+        raise ValidationError(problems)
+    score = Score(day, moment, value, session_number)
+    goal.scores.append(score)
+    return score
+
+
+def goal_progress(goal):
+    history = sorted(goal.scores, key=lambda s: s.date)  # stable: same day keeps entry order
+    baselines = [s for s in history if s.moment == "intake"]
+    baseline = (baselines[0] if baselines else (history[0] if history else None))
+    latest = history[-1] if history else None
+    ends = [s for s in history if s.moment == "end"]
+    change = latest.value - baseline.value if latest and baseline else None
+    return GoalProgress(goal.id, goal.title, baseline.value if baseline else None,
+                        latest.value if latest else None, ends[-1].value if ends else None, change, history)
+
+
+def goals_progress(traj):
+    return [goal_progress(goal) for goal in traj.goals]

@@ -1,0 +1,49 @@
+"""Homework assignments and the 'more than 3 at once' advice."""
+
+from .dates import as_date
+from .errors import NotFoundError, ValidationError, problem
+from .messages import t
+from .model import HOMEWORK_STATUSES, Homework, new_id
+
+MAX_OPEN_ADVISED = 3
+
+
+def open_homework(traj):
+    return [h for h in traj.homework if h.status == "open"]
+
+
+def homework_warning(traj):
+    """Dutch advice (not a block) when more than 3 assignments are open, else None."""
+    count = len(open_homework(traj))
+    if count > MAX_OPEN_ADVISED:
+        return t("warning.homework_overload", count=count, max=MAX_OPEN_ADVISED)
+    return None
+
+
+def add_homework(traj, text, due_date=None, session_id=None, homework_id=None):
+    """Add an open assignment. Returns (homework, warning-or-None)."""
+    from .trajectory import validate
+
+    if due_date is not None:
+        try:
+            due_date = as_date(due_date)
+        except (ValueError, TypeError):
+            raise ValidationError([problem("due_date", "date", value=due_date)]) from None
+    item = Homework(homework_id or new_id(), text, due_date, "open", session_id)
+    traj.homework.append(item)
+    try:
+        validate(traj)
+    except ValidationError:
+        traj.homework.remove(item)
+        raise
+    return item, homework_warning(traj)
+
+
+def set_homework_status(traj, homework_id, status):
+    if status not in HOMEWORK_STATUSES:
+        raise ValidationError([problem("status", "choice", value=status, options=", ".join(HOMEWORK_STATUSES))])
+    for item in traj.homework:
+        if item.id == homework_id:
+            item.status = status
+            return item
+    raise NotFoundError(t("word.homework"), homework_id)

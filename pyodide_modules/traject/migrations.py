@@ -1,0 +1,57 @@
+"""File format versions and migrations.
+
+``CURRENT_VERSION`` is the version written by this code. ``MIGRATIONS[n]`` turns a version-n
+file (a plain dict, before validation) into version n+1. Files from a newer version are
+refused with a clear message.
+
+Version history
+- 1: a trajectory had the client's name as a flat string field ``client_name``.
+- 2: the client is an object ``client: {name, email, phone}``.
+"""
+
+import copy
+
+from .errors import ValidationError, problem
+
+CURRENT_VERSION = 2
+OLDEST_VERSION = 1
+
+
+def _v1_trajectory_to_v2(traj):
+    if isinstance(traj, dict) and "client_name" in traj and "client" not in traj:
+        traj["client"] = {"name": traj.pop("client_name"), "email": "", "phone": ""}
+
+
+def migrate_1_to_2(data):
+    if isinstance(data.get("trajectory"), dict):
+        _v1_trajectory_to_v2(data["trajectory"])
+    if isinstance(data.get("trajectories"), list):
+        for traj in data["trajectories"]:
+            _v1_trajectory_to_v2(traj)
+    data["format_version"] = 2
+    return data
+
+
+MIGRATIONS = {1: migrate_1_to_2}
+
+
+def migrate(data):
+    """Return ``data`` upgraded to CURRENT_VERSION (a copy when anything changes).
+
+    Raises ValidationError when the version is missing, not a number, too old or newer than
+    this code understands. ``data`` must already be a dict."""
+    version = data.get("format_version")
+    if "format_version" not in data:
+        raise ValidationError([problem("format_version", "missing")])
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError([problem("format_version", "type_int")])
+    if version > CURRENT_VERSION:
+        raise ValidationError([problem("format_version", "newer_version", found=version, supported=CURRENT_VERSION)])
+    if version < OLDEST_VERSION:
+        raise ValidationError([problem("format_version", "old_version", found=version, oldest=OLDEST_VERSION)])
+    if version == CURRENT_VERSION:
+        return data
+    data = copy.deepcopy(data)
+    while data["format_version"] < CURRENT_VERSION:
+        data = MIGRATIONS[data["format_version"]](data)
+    return data

@@ -1,0 +1,123 @@
+"""Browser test fixtures: the built site on a loopback port, Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from serve import start_in_thread
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "site"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+READY_TIMEOUT_MS = 90_000
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "app" / "index.html").exists():
+        pytest.fail("site/ is not built: run the tests with 'make test'")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir) -> str:
+    server, url = start_in_thread(site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+class RequestLog:
+    """Every request a page makes, to check that nothing leaves the loopback server."""
+
+    def __init__(self, allowed_origin: str):
+        self.allowed_origin = allowed_origin
+        self.urls: list[str] = []
+        self.failed: list[str] = []
+        self.statuses: dict[str, int] = {}
+
+    def attach(self, page) -> None:
+        page.on("request", lambda request: self.urls.append(request.url))
+        page.on("requestfailed", lambda request: self.failed.append(request.url))
+        page.on("response", lambda response: self.statuses.__setitem__(response.url, response.status))
+
+    def foreign(self) -> list[str]:
+        return [url for url in self.urls
+                if not url.startswith(("data:", "blob:")) and _origin(url) != self.allowed_origin]
+
+    def not_found(self) -> list[str]:
+        return [url for url, status in self.statuses.items() if status >= 400]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL",
+                                  timezone_id="Europe/Amsterdam")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, base_url):
+    page = context.new_page()
+    page.request_log = RequestLog(_origin(base_url))
+    page.request_log.attach(page)
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+
+
+def wait_for_app(page, timeout_ms: int = READY_TIMEOUT_MS) -> float:
+    """Wait until the app reports ready (or fails); return seconds taken."""
+    start = time.monotonic()
+    page.wait_for_function(
+        "() => document.documentElement.dataset.appReady === 'true' || !!document.documentElement.dataset.appError",
+        timeout=timeout_ms)
+    error = page.evaluate("() => document.documentElement.dataset.appError || ''")
+    assert not error, f"app failed to start: {error}"
+    return time.monotonic() - start
+
+
+def open_app(page, base_url: str, route: str = "") -> float:
+    page.goto(base_url + "app/" + route)
+    return wait_for_app(page)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

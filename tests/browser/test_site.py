@@ -1,0 +1,56 @@
+"""Walking skeleton: the static site works offline, under a sub-path, with Python running."""
+
+from conftest import open_app, screenshot, wait_for_app
+from serve import start_in_thread
+
+
+def test_no_request_leaves_the_loopback_server(page, base_url):
+    for path in ("", "gids/werkfase/", "app/"):
+        page.goto(base_url + path)
+        if path == "app/":
+            wait_for_app(page)
+        else:
+            page.wait_for_load_state("networkidle")
+    assert page.request_log.urls, "no requests were recorded"
+    assert page.request_log.foreign() == []
+    assert page.request_log.not_found() == []
+
+
+def test_site_works_under_a_sub_path(site_dir, browser):
+    server, url = start_in_thread(site_dir, base_path="/coaching/")
+    try:
+        assert url.endswith("/coaching/")
+        context = browser.new_context()
+        page = context.new_page()
+        statuses = {}
+        page.on("response", lambda response: statuses.__setitem__(response.url, response.status))
+        page.goto(url + "app/")
+        wait_for_app(page)
+        page.goto(url + "gids/afronding/")
+        page.wait_for_load_state("networkidle")
+        assert [u for u, status in statuses.items() if status >= 400] == []
+        assert all("/coaching/" in u for u in statuses), "a request escaped the sub-path"
+        context.close()
+    finally:
+        server.shutdown()
+
+
+def test_guide_page_has_the_material_theme_and_offline_search(page, base_url):
+    page.goto(base_url + "gids/werkfase/")
+    assert page.locator("header.md-header").is_visible()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("borging")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert results.count() >= 1
+    assert page.request_log.foreign() == []
+    screenshot(page, "guide-search")
+
+
+def test_app_link_is_in_the_site_navigation(page, base_url):
+    page.goto(base_url + "gids/overzicht/")
+    link = page.locator("a.md-tabs__link", has_text="App")
+    link.click()
+    wait_for_app(page)
+    assert page.url.endswith("/app/")

@@ -1,0 +1,121 @@
+"""MkDocs hook: turn the guide build into the whole static site.
+
+After MkDocs has written the guide, this hook adds
+
+* ``app/``            the app page, its CSS/JS and the PyScript config;
+* ``app/python.zip``  the domain package (``pyodide_modules/traject``) and the
+                      browser layer (``app/webapp``), unpacked by PyScript into
+                      the interpreter's working directory;
+* ``runtime/``        PyScript and Pyodide, copied from ``node_modules`` (pinned
+                      by ``package-lock.json``; never committed);
+* ``schema/``         the JSON Schema of the backup format.
+
+Every path the app uses is relative, so the folder works from any static host
+and under any sub-path.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = ROOT / "node_modules"
+PYSCRIPT_DIST = NODE / "@pyscript" / "core" / "dist"
+PYODIDE_DIR = NODE / "pyodide"
+# Pyodide core files needed to start the interpreter (no packages are used).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
+                 "python_stdlib.zip", "pyodide-lock.json")
+CATALOGUE = ROOT / "pyodide_modules" / "traject" / "messages_nl.json"
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed timestamps: identical input gives an identical zip
+
+
+def _copy_tree(src: Path, dst: Path, skip_suffixes=(".map",)) -> None:
+    for path in sorted(src.rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts or path.suffix in skip_suffixes:
+            continue
+        target = dst / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
+def _python_files(package_dir: Path, arc_prefix: str):
+    for path in sorted(package_dir.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".json"):
+            yield path, f"{arc_prefix}/{path.relative_to(package_dir).as_posix()}"
+
+
+def build_python_zip(target: Path) -> list[str]:
+    """Zip the domain package and the browser layer; return the archive names."""
+    names = []
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for package_dir, prefix in ((ROOT / "pyodide_modules" / "traject", "traject"),
+                                    (ROOT / "app" / "webapp", "webapp")):
+            for path, name in _python_files(package_dir, prefix):
+                info = zipfile.ZipInfo(name, ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                data = path.read_bytes()
+                if path == CATALOGUE and (ROOT / "app" / "ui_messages_nl.json").exists():
+                    merged = json.loads(data)
+                    merged.update(json.loads((ROOT / "app" / "ui_messages_nl.json").read_bytes()))
+                    data = json.dumps(merged, ensure_ascii=False).encode()
+                archive.writestr(info, data)
+                names.append(name)
+    return names
+
+
+def _fill_messages(html: str) -> str:
+    """Replace ``{{msg:key}}`` in a page with the catalogue's Dutch text."""
+    messages = {}
+    for path in (CATALOGUE, ROOT / "app" / "ui_messages_nl.json"):
+        if path.exists():
+            messages.update(json.loads(path.read_text(encoding="utf-8")))
+    out, pos = [], 0
+    while (start := html.find("{{msg:", pos)) != -1:
+        end = html.index("}}", start)
+        key = html[start + 6:end]
+        if key not in messages:
+            raise PluginError(f"app page uses unknown message key {key!r}")
+        out.append(html[pos:start])
+        out.append(messages[key])
+        pos = end + 2
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def on_post_build(config, **kwargs) -> None:
+    site = Path(config["site_dir"])
+    if not PYSCRIPT_DIST.is_dir() or not PYODIDE_DIR.is_dir():
+        raise PluginError("node_modules ontbreekt: run 'npm ci' (of 'make serve') eerst")
+
+    runtime = site / "runtime"
+    shutil.rmtree(runtime, ignore_errors=True)
+    _copy_tree(PYSCRIPT_DIST, runtime / "pyscript")
+    (runtime / "pyodide").mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(PYODIDE_DIR / name, runtime / "pyodide" / name)
+
+    app = site / "app"
+    shutil.rmtree(app, ignore_errors=True)
+    app.mkdir(parents=True)
+    for path in sorted((ROOT / "app").iterdir()):
+        if path.is_file() and path.suffix in (".html", ".css", ".js", ".py", ".svg"):
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".html":
+                text = _fill_messages(text)
+            (app / path.name).write_text(text, encoding="utf-8")
+    build_python_zip(app / "python.zip")
+    pyscript_config = {
+        # Resolved against the page URL by PyScript, so it works under any sub-path.
+        "interpreter": "../runtime/pyodide/pyodide.mjs",
+        "files": {"./python.zip": "./*"},
+    }
+    (app / "pyscript.json").write_text(json.dumps(pyscript_config, indent=2), encoding="utf-8")
+
+    schema_src = ROOT / "pyodide_modules" / "traject" / "schema"
+    if schema_src.is_dir():
+        _copy_tree(schema_src, site / "schema")

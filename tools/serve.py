@@ -1,0 +1,101 @@
+"""A small static file server for the built site.
+
+Used by ``make serve``, the browser tests and the benchmark. It serves the
+folder with the MIME types a PyScript site needs (``application/wasm`` lets the
+browser stream-compile and cache Pyodide), can mount the site under a sub-path
+(``--base /coaching/``) to prove the site works wherever it is hosted, and
+answers conditional requests with 304 so repeat visits are cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".py": "text/x-python",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+    ".ics": "text/calendar",
+}
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves ``directory`` under ``base_path``; anything outside it is a 404."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    base_path = "/"
+
+    def __init__(self, *args, base_path: str = "/", **kwargs):
+        self.base_path = base_path
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.base_path):
+            return str(Path(self.directory) / "\0missing")
+        return super().translate_path("/" + path[len(self.base_path):])
+
+    def send_head(self):
+        if self.base_path != "/" and self.path.rstrip("/") == self.base_path.rstrip("/") and not self.path.endswith("/"):
+            self.send_response(301)
+            self.send_header("Location", self.base_path)
+            self.end_headers()
+            return None
+        return super().send_head()
+
+    def end_headers(self):
+        # Revalidate everything: unchanged files come back as 304 without a body.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+def make_server(root: str | Path, host: str = "127.0.0.1", port: int = 0,
+                base_path: str = "/", verbose: bool = False) -> http.server.ThreadingHTTPServer:
+    """Return a server (not yet running) for ``root``; ``port=0`` picks a free port."""
+    if not base_path.startswith("/") or not base_path.endswith("/"):
+        raise ValueError("base_path must start and end with '/'")
+    handler = functools.partial(SiteHandler, directory=str(root), base_path=base_path)
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    server.verbose = verbose
+    return server
+
+
+def start_in_thread(root: str | Path, base_path: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Start a server on a free loopback port; returns it and the site's base URL."""
+    server = make_server(root, base_path=base_path)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    return server, f"http://{host}:{port}{base_path}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", nargs="?", default="site")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--base", default="/", help="sub-path to serve the site under, e.g. /coaching/")
+    args = parser.parse_args()
+    server = make_server(args.root, args.host, args.port, args.base, verbose=True)
+    print(f"Traject draait op http://{args.host}:{args.port}{args.base}  (Ctrl+C stopt)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
