@@ -58,22 +58,14 @@ def build_python_zip(target: Path) -> list[str]:
             for path, name in _python_files(package_dir, prefix):
                 info = zipfile.ZipInfo(name, ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                data = path.read_bytes()
-                if path == CATALOGUE and (ROOT / "app" / "ui_messages_nl.json").exists():
-                    merged = json.loads(data)
-                    merged.update(json.loads((ROOT / "app" / "ui_messages_nl.json").read_bytes()))
-                    data = json.dumps(merged, ensure_ascii=False).encode()
-                archive.writestr(info, data)
+                archive.writestr(info, path.read_bytes())
                 names.append(name)
     return names
 
 
 def _fill_messages(html: str) -> str:
     """Replace ``{{msg:key}}`` in a page with the catalogue's Dutch text."""
-    messages = {}
-    for path in (CATALOGUE, ROOT / "app" / "ui_messages_nl.json"):
-        if path.exists():
-            messages.update(json.loads(path.read_text(encoding="utf-8")))
+    messages = json.loads(CATALOGUE.read_text(encoding="utf-8"))
     out, pos = [], 0
     while (start := html.find("{{msg:", pos)) != -1:
         end = html.index("}}", start)

@@ -200,7 +200,7 @@ class App:
             flashes = fragment(*[notice(text, kind, role="alert" if kind == "error" else "status")
                                  for text, kind in self.flashes])
             self.flashes = []
-            if box is None:
+            if not box:  # querySelector gives JS null
                 box = js.document.createElement("div")
                 box.className = "flashes"
                 by_id("view").prepend(box)

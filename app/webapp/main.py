@@ -1,5 +1,6 @@
 """Start-up of the app in the browser: load stored data, bind events, show the route."""
 
+import asyncio
 import inspect
 
 import js
@@ -17,7 +18,8 @@ def _action_element(event):
 
 
 def _dataset(element):
-    return {key: str(element.dataset[key]) for key in js.Object.keys(element.dataset)}
+    dataset = element.dataset
+    return {str(key): str(getattr(dataset, key)) for key in js.Object.keys(dataset)}
 
 
 def _run(app, name, data, values, element=None):
@@ -25,7 +27,7 @@ def _run(app, name, data, values, element=None):
     if handler is None:
         return None
     if inspect.iscoroutinefunction(handler):
-        return handler(app, data, values, element)
+        return asyncio.ensure_future(handler(app, data, values, element))
     return handler(app, data, values)
 
 
@@ -34,7 +36,7 @@ def bind(app):
 
     def on_click(event):
         element = _action_element(event)
-        if element is None or element.tagName not in ("BUTTON", "A"):
+        if not element or element.tagName not in ("BUTTON", "A"):
             return
         if element.getAttribute("type") == "submit":
             return  # handled by the form's submit event
@@ -47,7 +49,7 @@ def bind(app):
         if not action:
             return
         event.preventDefault()
-        submitter = event.submitter
+        submitter = event.submitter or None
         values = form_values(form, submitter)
         _run(app, action, _dataset(form), values)
 

@@ -14,16 +14,16 @@ Templates: default_template(), short_template(), extended_template(), builtin_te
     copy_template(template, name)
 Creating and adjusting: new_trajectory(template, client_name, coaching_question, start_date,
     frequency, closing_variant, *, now, ...), add_session, remove_session, update_session,
-    record_session, reschedule_session
+    record_session, reschedule_session, validate_trajectory(traj)
 Planning rules: plan_dates, step_date, midterm_number, closing_numbers, intake_due
 Progress: progress(traj) -> Progress, current_phase(traj)
-Goals: add_goal, record_score, goal_progress, goals_progress
+Goals: add_goal, record_score, goal_progress -> GoalProgress, goals_progress
 Homework: add_homework -> (homework, warning), set_homework_status, homework_warning, open_homework
 Forms: form(id), all_forms(), question_bank(), set_form_answers, choose_evaluation_questions,
     check_answers
 Follow-up: start_followup, set_followup_offsets, set_followup_status
 Special situations: extend, close_early, pause, resume, no_click, drop_out, change_frequency
-Due actions: due_actions(trajectories, today, horizon_days=None), mark_done, unmark_done
+Due actions: due_actions(trajectories, today, horizon_days=None) -> [DueAction], mark_done, unmark_done
 Figures: practice_figures(trajectories) -> PracticeFigures
 Files: to_json(traj, exported_at), from_json(data), export_backup(trajs, templates, settings, *,
     exported_at), import_backup(data) -> Backup, load_backup_text(text), load_trajectory_text(text),
@@ -56,8 +56,22 @@ from .templates import (builtin_templates, copy_template, default_template, exte
                         make_template, short_template)
 from .trajectory import (add_session, new_trajectory, record_session, remove_session, reschedule_session,
                          update_session)
+from .trajectory import validate as validate_trajectory
 
-__all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "backup", "due", "errors", "figures", "followup", "forms", "goals", "homework", "messages", "model",
-    "planning", "progress", "repository", "situations", "templates", "trajectory", "checker", "codec",
-    "dates", "migrations"}]
+__all__ = [
+    "add_goal", "add_homework", "add_session", "all_forms", "Backup", "builtin_templates", "catalogue",
+    "change_frequency", "check_answers", "choose_evaluation_questions", "Client", "close_early",
+    "closing_numbers", "ConflictError", "copy_template", "CorruptEntryError", "current_phase",
+    "CURRENT_VERSION", "default_template", "DictStore", "DomainError", "drop_out", "due_actions", "DueAction",
+    "dumps", "Event", "export_backup", "extend", "extended_template", "find_template", "FollowUp", "form",
+    "FormRecord", "from_json", "Goal", "goal_progress", "GoalProgress", "goals_progress", "Homework",
+    "homework_warning", "import_backup", "InMemoryRepository", "intake_due", "KeyValueRepository",
+    "KeyValueStore", "load_backup_text", "load_trajectory_text", "make_template", "mark_done",
+    "midterm_number", "new_trajectory", "no_click", "NotFoundError", "open_homework", "pause", "plan_dates",
+    "practice_figures", "PracticeFigures", "Problem", "Progress", "progress", "question_bank", "record_score",
+    "record_session", "remove_session", "reschedule_session", "resume", "Score", "Session", "SessionCheck",
+    "SessionNotes", "set_followup_offsets", "set_followup_status", "set_form_answers", "set_homework_status",
+    "Settings", "short_template", "start_followup", "step_date", "t", "Template", "TemplateSession",
+    "to_json", "TrajectError", "Trajectory", "TrajectoryRepository", "unmark_done", "UnreadableEntry",
+    "update_session", "validate_trajectory", "ValidationError",
+]

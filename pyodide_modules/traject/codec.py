@@ -141,14 +141,31 @@ def settings_to_dict(settings):
 
 # ---------------------------------------------------------------- dict -> model
 
+def _numbers_ok(items):
+    """True when every session has an integer number (so order checks do not cascade)."""
+    return isinstance(items, list) and len(items) <= MAX_SESSIONS and all(
+        isinstance(x, dict) and type(x.get("number")) is int for x in items)
+
+
+def _check_order(c, sessions, path):
+    for i in range(1, len(sessions)):
+        if sessions[i].number <= sessions[i - 1].number:
+            c.fail(join(index(path, i), "number"), "session_order")
+
+
+def _check_intake_role(c, d, number, role, p):
+    """Session 0 (and only session 0) is the preparation, with role 'intake'."""
+    if type(d.get("number")) is int and isinstance(d.get("role"), str) and (number == 0) != (role == "intake"):
+        c.fail(join(p, "role"), "intake_role")
+
+
 def _read_session(c, d, p):
     c.fields(d, p, SESSION_FIELDS)
     if not isinstance(d, dict):
         return None
     number = c.integer(d, "number", p, 0, MAX_SESSION_NUMBER)
     role = c.choice(d, "role", p, ROLES)
-    if isinstance(d.get("number"), int) and isinstance(d.get("role"), str) and (number == 0) != (role == "intake"):
-        c.fail(join(p, "role"), "intake_role")
+    _check_intake_role(c, d, number, role, p)
     notes_path, check_path = join(p, "notes"), join(p, "check")
     notes, check = d.get("notes", {}), d.get("check", {})
     notes_ok = "notes" in d and c.fields(notes, notes_path, NOTES_FIELDS)
@@ -163,8 +180,8 @@ def _read_session(c, d, p):
         duration_minutes=c.integer(d, "duration_minutes", p, 15, 240),
         planned_date=c.date(d, "planned_date", p, nullable=True),
         status=c.choice(d, "status", p, SESSION_STATUSES),
-        notes=SessionNotes(*(c.text(notes, n, notes_path, MAX_TEXT) for n in NOTES_FIELDS)) if notes_ok else SessionNotes(),
-        check=SessionCheck(*(c.text(check, n, check_path, MAX_TEXT) for n in CHECK_FIELDS)) if check_ok else SessionCheck(),
+        notes=SessionNotes(*(c.text(notes, n, notes_path, MAX_TEXT) for n in NOTES_FIELDS) if notes_ok else ()),
+        check=SessionCheck(*(c.text(check, n, check_path, MAX_TEXT) for n in CHECK_FIELDS) if check_ok else ()),
     )
 
 
@@ -253,12 +270,12 @@ def _read_trajectory(c, d, p):
                 for i, item in enumerate(c.array(d, "sessions", p, MAX_SESSIONS))]
     sessions = [s for s in sessions if s is not None]
     c.unique([(i, s.id) for i, s in enumerate(sessions) if s.id], sessions_path)
-    for i in range(1, len(sessions)):
-        if sessions[i].number <= sessions[i - 1].number:
-            c.fail(join(index(sessions_path, i), "number"), "session_order")
+    numbers_ok = _numbers_ok(d.get("sessions"))
+    if numbers_ok:
+        _check_order(c, sessions, sessions_path)
     regular_count = sum(1 for s in sessions if s.number >= 1)
     planned = c.integer(d, "planned_sessions", p, 1, MAX_SESSION_NUMBER)
-    if isinstance(d.get("planned_sessions"), int) and planned != regular_count and isinstance(d.get("sessions"), list):
+    if numbers_ok and type(d.get("planned_sessions")) is int and planned != regular_count:
         c.fail(join(p, "planned_sessions"), "planned_count", value=planned, count=regular_count)
 
     goals_path = join(p, "goals")
@@ -278,7 +295,8 @@ def _read_trajectory(c, d, p):
 
     frequency = c.choice(d, "frequency", p, FREQUENCIES)
     frequency_days = c.integer(d, "frequency_days", p, 1, 365, nullable=True)
-    if isinstance(d.get("frequency"), str) and (d.get("frequency") == "custom") != (d.get("frequency_days") is not None):
+    is_custom = d.get("frequency") == "custom"
+    if isinstance(d.get("frequency"), str) and is_custom != (d.get("frequency_days") is not None):
         c.fail(join(p, "frequency_days"), "frequency_days")
 
     questions_path = join(p, "evaluation_questions")
@@ -349,15 +367,14 @@ def _read_template(c, d, p):
             continue
         number = c.integer(item, "number", rp, 0, MAX_SESSION_NUMBER)
         role = c.choice(item, "role", rp, ROLES)
-        if isinstance(item.get("number"), int) and isinstance(item.get("role"), str) and (number == 0) != (role == "intake"):
-            c.fail(join(rp, "role"), "intake_role")
+        _check_intake_role(c, item, number, role, rp)
         rows.append(TemplateSession(number, c.choice(item, "phase", rp, PHASES), role,
                                     c.text(item, "focus", rp, MAX_LINE), c.text(item, "homework", rp, MAX_LINE),
                                     c.integer(item, "duration_minutes", rp, 15, 240)))
-    for i in range(1, len(rows)):
-        if rows[i].number <= rows[i - 1].number:
-            c.fail(join(index(sessions_path, i), "number"), "session_order")
-    if isinstance(d.get("sessions"), list) and not any(r.number >= 1 for r in rows):
+    numbers_ok = _numbers_ok(d.get("sessions"))
+    if numbers_ok:
+        _check_order(c, rows, sessions_path)
+    if numbers_ok and not any(r.number >= 1 for r in rows):
         c.fail(sessions_path, "no_sessions")
     return Template(c.ident(d, "id", p), c.text(d, "name", p, MAX_NAME, nonempty=True),
                     c.choice(d, "closing_variant", p, CLOSING_VARIANTS), rows)

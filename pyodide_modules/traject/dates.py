@@ -5,9 +5,9 @@ session on a Wednesday stays on Wednesday across a daylight-saving change becaus
 time is involved; the browser layer adds the time of day in local time when it shows it.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-__all__ = ["date", "timedelta", "parse_date", "is_timestamp", "days_in_month", "add_months", "as_date"]
+__all__ = ["parse_date", "is_timestamp", "days_in_month", "add_months", "as_date"]
 
 
 def parse_date(value):

@@ -15,6 +15,7 @@ action done with :func:`mark_done`.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from .dates import as_date
 from .messages import t
 from .planning import EVALUATION_FORM_LEAD_DAYS, intake_due
 
@@ -40,7 +41,8 @@ def _actions_for(traj):
         midterms = [s for s in traj.regular_sessions if s.is_midterm]
         for session in midterms:
             if session.is_pending and session.planned_date:
-                yield f"midterm:{session.id}", "hold_midterm", session.planned_date, {"number": session.number}, session.id
+                params = {"number": session.number}
+                yield f"midterm:{session.id}", "hold_midterm", session.planned_date, params, session.id
         if not midterms and traj.planned_sessions >= 4:
             halfway = traj.session_by_number(-(-traj.planned_sessions // 2))
             if halfway is not None and halfway.is_pending and halfway.planned_date:
@@ -85,6 +87,7 @@ def due_actions(trajectories, today, horizon_days=None):
     With ``horizon_days`` only actions due within that many days from ``today``."""
     if not isinstance(trajectories, (list, tuple)):
         trajectories = [trajectories]
+    today = as_date(today)
     actions = []
     for traj in trajectories:
         actions.extend(trajectory_due_actions(traj, today, horizon_days))

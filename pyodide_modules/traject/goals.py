@@ -6,6 +6,7 @@ from .dates import as_date
 from .errors import NotFoundError, ValidationError, problem
 from .messages import t
 from .model import SCORE_MOMENTS, Goal, Score, new_id
+from .trajectory import atomic
 
 
 @dataclass
@@ -19,17 +20,11 @@ class GoalProgress:
     history: list  # Score objects in date order
 
 
+@atomic
 def add_goal(traj, title, specific="", measurable="", acceptable="", realistic="", time_bound="",
              goal_id=None):
-    from .trajectory import validate
-
     goal = Goal(goal_id or new_id(), title, specific, measurable, acceptable, realistic, time_bound)
     traj.goals.append(goal)
-    try:
-        validate(traj)
-    except ValidationError:
-        traj.goals.remove(goal)
-        raise
     return goal
 
 
@@ -40,6 +35,7 @@ def get_goal(traj, goal_id):
     raise NotFoundError(t("word.goal"), goal_id)
 
 
+@atomic
 def record_score(traj, goal_id, value, day, moment, session_number=None):
     """Record a 1-10 score for a goal. ``moment`` is intake (baseline), midterm, end, or
     session (then ``session_number`` is required)."""

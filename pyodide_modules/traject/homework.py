@@ -4,6 +4,7 @@ from .dates import as_date
 from .errors import NotFoundError, ValidationError, problem
 from .messages import t
 from .model import HOMEWORK_STATUSES, Homework, new_id
+from .trajectory import atomic
 
 MAX_OPEN_ADVISED = 3
 
@@ -20,10 +21,9 @@ def homework_warning(traj):
     return None
 
 
+@atomic
 def add_homework(traj, text, due_date=None, session_id=None, homework_id=None):
     """Add an open assignment. Returns (homework, warning-or-None)."""
-    from .trajectory import validate
-
     if due_date is not None:
         try:
             due_date = as_date(due_date)
@@ -31,11 +31,6 @@ def add_homework(traj, text, due_date=None, session_id=None, homework_id=None):
             raise ValidationError([problem("due_date", "date", value=due_date)]) from None
     item = Homework(homework_id or new_id(), text, due_date, "open", session_id)
     traj.homework.append(item)
-    try:
-        validate(traj)
-    except ValidationError:
-        traj.homework.remove(item)
-        raise
     return item, homework_warning(traj)
 
 

@@ -11,8 +11,9 @@ provides one on top of localStorage) under a namespace prefix:
 
 Saving increments ``revision``. When the stored revision differs from the one being saved
 (the trajectory was changed in another tab) a ConflictError is raised unless ``force=True``.
-A stored entry that cannot be read raises CorruptEntryError and is never altered;
-``unreadable_entries()`` lists such entries so the app can offer to export them.
+A stored entry that cannot be read raises CorruptEntryError and is not altered (saving over
+it needs ``force=True``); ``unreadable_entries()`` lists such entries so the app can offer to
+export them.
 """
 
 import copy
@@ -24,7 +25,7 @@ from .backup import APP, parse_json_text
 from .checker import Checker, index
 from .codec import (_read_settings, _read_template, _read_trajectory, settings_to_dict, template_to_dict,
                     trajectory_from_dict, trajectory_to_dict)
-from .errors import ConflictError, CorruptEntryError, NotFoundError, TrajectError, ValidationError
+from .errors import ConflictError, CorruptEntryError, NotFoundError, ValidationError
 from .messages import t
 from .migrations import CURRENT_VERSION, migrate
 from .model import Settings
@@ -71,7 +72,7 @@ class TrajectoryRepository(ABC):
 
     @abstractmethod
     def save_settings(self, settings):
-        pass
+        """Store the settings."""
 
     @abstractmethod
     def load_settings(self):
@@ -83,6 +84,16 @@ def _check_revision(trajectory_id, stored, traj, force):
         raise ConflictError(trajectory_id, stored, traj.revision)
 
 
+def _prepare(traj, stored, now):
+    """A validated copy of ``traj`` with the next revision (and ``now`` as updated_at)."""
+    candidate = copy.deepcopy(traj)
+    candidate.revision = (stored if stored is not None else traj.revision) + 1
+    if now is not None:
+        candidate.updated_at = now
+    trajectory_from_dict(trajectory_to_dict(candidate), "trajectory")  # refuse to store invalid data
+    return candidate
+
+
 class InMemoryRepository(TrajectoryRepository):
     def __init__(self):
         self._trajectories = {}
@@ -91,12 +102,9 @@ class InMemoryRepository(TrajectoryRepository):
 
     def save(self, traj, *, now=None, force=False):
         stored = self._trajectories.get(traj.id)
-        _check_revision(traj.id, stored.revision if stored else None, traj, force)
-        candidate = copy.deepcopy(traj)
-        candidate.revision = (stored.revision if stored else traj.revision) + 1
-        if now is not None:
-            candidate.updated_at = now
-        trajectory_from_dict(trajectory_to_dict(candidate))  # refuse to store invalid data
+        stored_revision = stored.revision if stored else None
+        _check_revision(traj.id, stored_revision, traj, force)
+        candidate = _prepare(traj, stored_revision, now)
         self._trajectories[traj.id] = candidate
         traj.revision, traj.updated_at = candidate.revision, candidate.updated_at
         return candidate.revision
@@ -136,11 +144,11 @@ class KeyValueStore(ABC):
 
     @abstractmethod
     def set(self, key, value):
-        pass
+        """Store a string."""
 
     @abstractmethod
     def remove(self, key):
-        pass
+        """Remove a key (no error when it is absent)."""
 
     @abstractmethod
     def keys(self):
@@ -210,49 +218,55 @@ class KeyValueRepository(TrajectoryRepository):
 
     def list_ids(self):
         """Ids in the index that exist, then stored trajectories missing from the index."""
-        stored = {key[len(self.trajectory_key("")):] for key in self.store.keys()
-                  if key.startswith(self.trajectory_key(""))}
+        start = self.trajectory_key("")
+        stored = {key[len(start):] for key in self.store.keys() if key.startswith(start)}
         ids = [i for i in self._index() if i in stored]
         return ids + sorted(stored - set(ids))
 
     # trajectories
-    def _decode_trajectory(self, key, raw):
-        """Parse + migrate + validate one stored trajectory; CorruptEntryError otherwise."""
+    def _decode(self, key, raw, fields, read):
+        """Parse + migrate + validate one stored envelope; CorruptEntryError otherwise."""
         try:
             data = parse_json_text(raw)
             if not isinstance(data, dict) or data.get("app") != APP:
                 raise ValidationError([])
             data = migrate(data)
             c = Checker()
-            c.fields(data, "", ("app", "format_version", "exported_at", "trajectory"))
-            traj = _read_trajectory(c, data.get("trajectory"), "trajectory")
+            c.fields(data, "", fields)
+            value = read(c, data)
             if c.problems:
                 raise ValidationError(c.problems)
         except ValidationError as exc:
             raise CorruptEntryError(key, str(exc) or t("error.not_traject_entry")) from None
-        return traj
+        return value
 
-    def _stored_revision(self, traj_id):
-        raw = self.store.get(self.trajectory_key(traj_id))
+    def _decode_trajectory(self, key, raw):
+        return self._decode(key, raw, ("app", "format_version", "exported_at", "trajectory"),
+                            lambda c, data: _read_trajectory(c, data.get("trajectory"), "trajectory"))
+
+    def _stored_revision(self, traj_id, force):
+        """Revision of the stored entry (None when absent). A stored entry that cannot be
+        read is only overwritten with ``force`` (the app should offer to export it first)."""
+        key = self.trajectory_key(traj_id)
+        raw = self.store.get(key)
         if raw is None:
             return None
         try:
-            data = json.loads(raw)
-            revision = data["trajectory"]["revision"]
+            revision = json.loads(raw)["trajectory"]["revision"]
         except (ValueError, TypeError, KeyError):
-            return None  # a corrupt entry may be overwritten by an explicit save
-        return revision if isinstance(revision, int) else None
+            revision = None
+        if type(revision) is not int:
+            if force:
+                return None
+            raise CorruptEntryError(key, t("error.overwrite_corrupt"))
+        return revision
 
     def save(self, traj, *, now=None, force=False):
-        stored = self._stored_revision(traj.id)
+        stored = self._stored_revision(traj.id, force)
         _check_revision(traj.id, stored, traj, force)
-        candidate = copy.deepcopy(traj)
-        candidate.revision = (stored if stored is not None else traj.revision) + 1
-        if now is not None:
-            candidate.updated_at = now
+        candidate = _prepare(traj, stored, now)
         data = {"app": APP, "format_version": CURRENT_VERSION, "exported_at": candidate.updated_at,
                 "trajectory": trajectory_to_dict(candidate)}
-        trajectory_from_dict(data["trajectory"], "trajectory")  # refuse to store invalid data
         self.store.set(self.trajectory_key(traj.id), json.dumps(data, ensure_ascii=False))
         ids = self._index()
         if traj.id not in ids:
@@ -275,24 +289,6 @@ class KeyValueRepository(TrajectoryRepository):
         self._write_index([i for i in self._index() if i != trajectory_id])
 
     # templates and settings
-    def _read_envelope(self, key, field, reader):
-        raw = self.store.get(key)
-        if raw is None:
-            return None
-        try:
-            data = parse_json_text(raw)
-            if not isinstance(data, dict) or data.get("app") != APP:
-                raise ValidationError([])
-            data = migrate(data)
-            c = Checker()
-            c.fields(data, "", ("app", "format_version", field))
-            value = reader(c, data.get(field))
-            if c.problems:
-                raise ValidationError(c.problems)
-        except ValidationError as exc:
-            raise CorruptEntryError(key, str(exc) or t("error.not_traject_entry")) from None
-        return value
-
     def _write_envelope(self, key, field, value):
         data = {"app": APP, "format_version": CURRENT_VERSION, field: value}
         self.store.set(key, json.dumps(data, ensure_ascii=False))
@@ -304,13 +300,18 @@ class KeyValueRepository(TrajectoryRepository):
         self._write_envelope(self.templates_key, "templates", own)
 
     def load_templates(self):
-        def reader(c, items):
+        raw = self.store.get(self.templates_key)
+        if raw is None:
+            return []
+
+        def read(c, data):
+            items = data.get("templates")
             if not isinstance(items, list):
                 c.fail("templates", "type_list")
                 return []
             return [_read_template(c, item, index("templates", i)) for i, item in enumerate(items)]
 
-        return self._read_envelope(self.templates_key, "templates", reader) or []
+        return self._decode(self.templates_key, raw, ("app", "format_version", "templates"), read)
 
     def save_settings(self, settings):
         value = settings_to_dict(settings)
@@ -318,10 +319,11 @@ class KeyValueRepository(TrajectoryRepository):
         self._write_envelope(self.settings_key, "settings", value)
 
     def load_settings(self):
-        def reader(c, value):
-            return _read_settings(c, value, "settings")
-
-        return self._read_envelope(self.settings_key, "settings", reader) or Settings()
+        raw = self.store.get(self.settings_key)
+        if raw is None:
+            return Settings()
+        return self._decode(self.settings_key, raw, ("app", "format_version", "settings"),
+                            lambda c, data: _read_settings(c, data.get("settings"), "settings"))
 
     def unreadable_entries(self):
         """Entries in this namespace that cannot be read: key, raw text and the reason."""
@@ -347,7 +349,3 @@ def _read_or_raise(reader, data, path):
     reader(c, data, path)
     if c.problems:
         raise ValidationError(c.problems)
-
-
-__all__ = ["TrajectoryRepository", "InMemoryRepository", "KeyValueStore", "DictStore", "KeyValueRepository",
-           "UnreadableEntry", "TrajectError"]

@@ -10,7 +10,7 @@ from .followup import start_followup
 from .messages import t
 from .model import FREQUENCIES, Event, Session, new_id
 from .planning import next_slot_after, replan_from
-from .trajectory import ensure_open, validate
+from .trajectory import atomic, ensure_open
 
 
 def _date(value, name):
@@ -28,6 +28,7 @@ def _cancel_pending(traj):
     return len(pending)
 
 
+@atomic
 def extend(traj, extra_sessions, agreements, *, today):
     """Recontract: insert ``extra_sessions`` work sessions before the closing, replan the
     pending dates (the new sessions take the closing's slot, the closing moves back) and
@@ -51,10 +52,10 @@ def extend(traj, extra_sessions, agreements, *, today):
     replan_from(traj, insert_at, first_date)
     traj.agreements = agreements
     traj.events.append(Event(today, "extended", t("event.extended", count=extra_sessions, agreements=agreements)))
-    validate(traj)
     return traj
 
 
+@atomic
 def close_early(traj, *, today, note=""):
     """Goal reached early: unused sessions are cancelled, the trajectory is completed and
     the follow-up starts from ``today``."""
@@ -66,6 +67,7 @@ def close_early(traj, *, today, note=""):
     return traj
 
 
+@atomic
 def pause(traj, *, today, note=""):
     ensure_open(traj)
     if traj.status != "active":
@@ -75,6 +77,7 @@ def pause(traj, *, today, note=""):
     return traj
 
 
+@atomic
 def resume(traj, next_date, *, today, note=""):
     """End a pause: the next pending session is on ``next_date``, later ones follow in the
     trajectory's rhythm."""
@@ -94,6 +97,7 @@ def _replan_pending(traj, first_date):
         replan_from(traj, pending[0].number, first_date)
 
 
+@atomic
 def no_click(traj, *, today, referral_note):
     """No match between coach and client: stop, with a referral note; remaining sessions
     are cancelled. (No follow-up is planned for stopped trajectories.)"""
@@ -102,10 +106,10 @@ def no_click(traj, *, today, referral_note):
     traj.status, traj.end_reason, traj.ended_on = "stopped", "no_click", today
     traj.referral_note = referral_note
     traj.events.append(Event(today, "no_click", t("event.no_click", unused=unused, note=referral_note)))
-    validate(traj)
     return traj
 
 
+@atomic
 def change_frequency(traj, frequency, *, today, frequency_days=None, next_date=None):
     """Switch to another frequency and replan the pending sessions, the first one on
     ``next_date`` (default: its current date)."""
@@ -128,6 +132,7 @@ def change_frequency(traj, frequency, *, today, frequency_days=None, next_date=N
 DROP_OUT_CHOICES = ("pause", "frequency", "close")
 
 
+@atomic
 def drop_out(traj, *, contact_date, note, today, choice=None, next_date=None, frequency=None,
              frequency_days=None):
     """The client drops out: record the contact attempt and, once known, the choice:

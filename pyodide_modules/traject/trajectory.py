@@ -1,9 +1,10 @@
 """Creating a trajectory from a template and adjusting its sessions per client."""
 
 import copy
+import functools
 
 from .dates import as_date, parse_date
-from .errors import DomainError, NotFoundError, ValidationError, problem
+from .errors import DomainError, NotFoundError, TrajectError, ValidationError, problem
 from .messages import t
 from .model import Client, Event, Session, Trajectory, new_id
 from .planning import (closing_numbers, midterm_number, next_slot_after, plan_trajectory, replan_from,
@@ -64,6 +65,30 @@ def validate(traj):
     trajectory_from_dict(trajectory_to_dict(traj))
 
 
+def atomic(action):
+    """Run a state-changing action on ``traj`` (its first argument) all-or-nothing: after
+    the action the trajectory must still be valid; on any TrajectError (a refused action or a
+    failed validation) every change is undone before the error is raised again. Objects held by
+    the caller stay valid unless the action had already changed something."""
+
+    @functools.wraps(action)
+    def run(traj, *args, **kwargs):
+        if "today" in kwargs:  # accept "YYYY-MM-DD" as well as a date
+            kwargs["today"] = _date_arg(kwargs["today"], "today")
+        snapshot = copy.deepcopy(traj.__dict__)
+        try:
+            result = action(traj, *args, **kwargs)
+            validate(traj)
+        except TrajectError:
+            if traj.__dict__ != snapshot:  # only when something changed: keeps object identity
+                traj.__dict__.clear()
+                traj.__dict__.update(snapshot)
+            raise
+        return result
+
+    return run
+
+
 def ensure_open(traj):
     if traj.is_closed:
         raise DomainError("closed")
@@ -104,6 +129,7 @@ def _renumber(traj):
     traj.planned_sessions = len(traj.regular_sessions)
 
 
+@atomic
 def add_session(traj, after_number, *, today, phase="werk", focus="", homework="", role="regular"):
     """Insert a session after session ``after_number``; later sessions move one place and
     pending ones are replanned in the trajectory's rhythm. Returns the new session."""
@@ -122,12 +148,15 @@ def add_session(traj, after_number, *, today, phase="werk", focus="", homework="
     return session
 
 
+@atomic
 def remove_session(traj, session_id, *, today):
     """Remove a pending session (1..n); later pending sessions move up into its slot."""
     ensure_open(traj)
     session = get_session(traj, session_id)
     if session.number < 1 or not session.is_pending:
         raise DomainError("remove_not_pending")
+    if len(traj.regular_sessions) == 1:
+        raise DomainError("last_session")
     number, slot = session.number, session.planned_date
     traj.sessions.remove(session)
     for other in traj.sessions:
@@ -142,6 +171,7 @@ def remove_session(traj, session_id, *, today):
 EDITABLE_SESSION_FIELDS = ("phase", "role", "focus", "homework", "duration_minutes", "notes", "check")
 
 
+@atomic
 def update_session(traj, session_id, **changes):
     """Edit focus, homework, phase, role, duration, notes (SessionNotes) or check
     (SessionCheck) of one session. Validated; nothing changes when invalid."""
@@ -149,17 +179,12 @@ def update_session(traj, session_id, **changes):
     unknown = [name for name in changes if name not in EDITABLE_SESSION_FIELDS]
     if unknown:
         raise ValidationError([problem(name, "unknown_field") for name in unknown])
-    before = copy.deepcopy(session)
     for name, value in changes.items():
         setattr(session, name, value)
-    try:
-        validate(traj)
-    except ValidationError:
-        traj.sessions[traj.sessions.index(session)] = before
-        raise
     return traj.session(session_id)
 
 
+@atomic
 def record_session(traj, session_id, status, *, today, notes=None, check=None):
     """Record what happened to a session (held, cancelled, no_show, planned, moved), with
     optional notes and after-session check. When the last pending session has been held
@@ -188,6 +213,7 @@ def record_session(traj, session_id, status, *, today, notes=None, check=None):
     return session
 
 
+@atomic
 def reschedule_session(traj, session_id, new_date, *, today, shift_later=False):
     """Move one session to ``new_date`` (status 'moved'). With ``shift_later`` every later
     pending session moves by the same number of days."""

@@ -97,7 +97,9 @@ def page(context, base_url):
     page.request_log.attach(page)
     page.console_errors = []
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    page.set_default_timeout(15_000)
     yield page
+    assert page.console_errors == [], "errors in the page:\n" + "\n".join(page.console_errors)
 
 
 def wait_for_app(page, timeout_ms: int = READY_TIMEOUT_MS) -> float:

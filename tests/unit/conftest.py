@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.join(ROOT, "pyodide_modules"))
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-settings.register_profile("traject", max_examples=60, deadline=None,
+settings.register_profile("traject", max_examples=100, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "traject"))
 

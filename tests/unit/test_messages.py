@@ -102,7 +102,20 @@ def test_t_fills_placeholders_and_rejects_unknown_keys():
         t("no.such.key")
 
 
-def test_validation_messages_contain_the_path():
-    for key, text in catalogue().items():
-        if key.startswith("error.") and text.startswith("{path}"):
-            assert t(key, path="a.b[1]", **{n: 1 for _, n, _, _ in string.Formatter().parse(text) if n and n != "path"}).startswith("a.b[1]")
+def validation_codes():
+    codes = set()
+    for _, text in source_files():
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and _call_name(node) in ("problem", "fail") and _literal(node, 1):
+                codes.add(_literal(node, 1))
+    return codes
+
+
+def test_validation_messages_start_with_the_path():
+    codes = validation_codes()
+    assert {"missing", "unknown_field", "date", "too_long", "range", "duplicate_id", "newer_version"} <= codes
+    for code in codes:
+        text = catalogue()["error." + code]
+        assert text.startswith("{path}: "), code
+        params = {name: 1 for _, name, _, _ in string.Formatter().parse(text) if name and name != "path"}
+        assert t("error." + code, path="a.b[1]", **params).startswith("a.b[1]: ")

@@ -124,3 +124,26 @@ def test_session_flags(make_traj):
     assert [s.number for s in traj.sessions if s.is_midterm] == [4]
     assert [s.number for s in traj.sessions if s.is_closing] == [7, 8]
     assert all(s.is_pending for s in traj.sessions)
+
+
+def test_dates_may_be_given_as_iso_strings(make_traj):
+    traj = make_traj()
+    traject.pause(traj, today="2026-04-01")
+    assert traj.events[-1].date == date(2026, 4, 1)
+    with pytest.raises(ValidationError):
+        traject.resume(traj, "2026-05-01", today="2026-04-31")
+    assert traj.status == "paused"
+    assert [a.kind for a in traject.due_actions(make_traj(), "2026-03-01")][0] == "send_intake"
+
+
+@pytest.mark.parametrize("stamp", ["2026-03-01T09:00:00.000Z", "2026-03-01T09:00:00+01:00",
+                                   "2026-03-01T09:00:00.123456+05:30", "2026-03-01T09:00"])
+def test_browser_style_timestamps_are_accepted(stamp):
+    traj = traject.new_trajectory(traject.default_template(), "Anna", "Vraag", "2026-03-25", now=stamp)
+    assert traj.created_at == stamp
+
+
+@pytest.mark.parametrize("stamp", ["2026-03-01", "2026-02-30T09:00:00Z", "now", "2026-03-01T25:00:00Z"])
+def test_bad_timestamps_are_refused(stamp):
+    with pytest.raises(ValidationError):
+        traject.new_trajectory(traject.default_template(), "Anna", "Vraag", "2026-03-25", now=stamp)

@@ -30,7 +30,7 @@ def _control(question, value, readonly):
 def _bank(traj, readonly):
     chosen = set(traj.evaluation_questions)
     bank = question_bank()
-    groups = [h("fieldset", {}, h("legend", {}, t("bank_group." + group)),
+    groups = [h("fieldset", {}, h("legend", {}, t("bank.group." + group)),
                 [h("label", {"class": "check"},
                    h("input", {"type": "checkbox", "name": "question", "value": q.id, "checked": q.id in chosen,
                                "disabled": readonly}), q.label) for q in bank[group]])

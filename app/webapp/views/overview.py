@@ -100,8 +100,7 @@ def render(app, status="all", q=""):
 
 def on_due_done(app, data, values):
     traj = app.trajectories[data["trajectory"]]
-    mark_done(traj, data["key"])
-    app.save(traj)
+    app.apply(traj, lambda: mark_done(traj, data["key"]))
 
 
 def on_filter(app, data, values):

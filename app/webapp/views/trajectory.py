@@ -184,7 +184,11 @@ def _forms(app, traj):
         if form.id not in FORM_SLUGS:
             continue
         record = traj.forms.get(form.id)
-        state = t("ui.forms.filled", date=record.updated_at[:10]) if record and record.answers else t("ui.forms.empty")
+        if form.id == "evaluation_questions":
+            chosen = len(traj.evaluation_questions)
+            state = t("ui.forms.chosen", count=chosen) if chosen else t("ui.forms.empty")
+        else:
+            state = t("ui.forms.filled", date=record.updated_at[:10]) if record and record.answers else t("ui.forms.empty")
         rows.append(h("li", {}, h("a", {"href": f"#/traject/{traj.id}/formulier/{FORM_SLUGS[form.id]}"}, form.title),
                       h("span", {"class": "small muted"}, " · ", state)))
     return h("section", {"class": "card", "aria-labelledby": "forms-h"},
@@ -243,8 +247,7 @@ def _traj(app, data):
 
 def on_due_done(app, data, values):
     traj = _traj(app, data)
-    mark_done(traj, data["key"])
-    app.save(traj)
+    app.apply(traj, lambda: mark_done(traj, data["key"]))
 
 
 def on_reschedule(app, data, values):

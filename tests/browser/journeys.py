@@ -1,0 +1,50 @@
+"""Steps a coach takes in the app, shared by the journey tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from conftest import open_app
+
+PREFIX = "traject:"
+
+
+def saved(page):
+    page.locator("#save-status", has_text="Opgeslagen").wait_for(timeout=10_000)
+    page.evaluate("() => { document.getElementById('save-status').textContent = '' }")
+
+
+def create_trajectory(page, base_url, name, *, start=None, template="default8", frequency="biweekly",
+                      closing=None, question="Meer rust en richting in mijn werk", navigate=True) -> str:
+    """Fill in 'Nieuw traject' and return the new trajectory's id."""
+    if navigate:
+        if "/app/" in page.url and page.evaluate("() => document.documentElement.dataset.appReady") == "true":
+            page.evaluate("() => { location.hash = '#/nieuw' }")
+        else:
+            open_app(page, base_url, "#/nieuw")
+    page.locator("#client_name").wait_for()
+    page.select_option("#template", template)
+    page.fill("#client_name", name)
+    page.fill("#coaching_question", question)
+    page.fill("#start_date", (start or date.today() + timedelta(days=7)).isoformat())
+    page.select_option("#frequency", frequency)
+    if closing:
+        page.check(f"input[name=closing_variant][value={closing}]")
+    page.get_by_role("button", name="Traject aanmaken").click()
+    page.wait_for_url("**/app/#/traject/*")
+    page.locator("h1", has_text=name).wait_for()
+    return page.url.rsplit("/", 1)[1]
+
+
+def stored_keys(page) -> dict:
+    return page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))")
+
+
+def stored_trajectory(page, traj_id) -> dict:
+    raw = page.evaluate("(k) => localStorage.getItem(k)", PREFIX + "t:" + traj_id)
+    return json.loads(raw)["trajectory"] if raw else None
+
+
+def go(page, route):
+    page.evaluate("(r) => { location.hash = r }", route)
