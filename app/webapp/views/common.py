@@ -1,10 +1,13 @@
 """Pieces shared by several screens."""
 
+import re
+
 from traject.messages import t
 
 from ..html import fragment, h
 
 GUIDE = "../gids/"
+_ID = re.compile(r'\bid="([^"]+)"')
 STATUS_BADGE = {"active": "", "paused": "grey", "completed": "grey", "stopped": "accent"}
 
 
@@ -32,6 +35,10 @@ def notice(text, kind="info", role=None):
 
 
 def field(label, control, hint=None, field_id=None):
+    """A labelled form field; the label points at the control's id."""
+    if field_id is None:
+        found = _ID.search(control)
+        field_id = found.group(1) if found else None
     return h("div", {"class": "field"}, h("label", {"for": field_id}, label), control,
              h("p", {"class": "hint"}, hint) if hint else None)
 

@@ -31,8 +31,7 @@ def _due_list(app, actions):
     for action in actions:
         items.append(h("li", {"class": "due-item" + (" overdue" if action.overdue else "")},
                        h("div", {},
-                         h("strong", {}, action.label), " · ",
-                         h("a", {"href": f"#/traject/{action.trajectory_id}"}, action.client_name),
+                         h("a", {"href": f"#/traject/{action.trajectory_id}", "class": "due-label"}, action.label),
                          h("div", {"class": "small " + ("overdue-text" if action.overdue else "muted")},
                            fmt.day(action.due_date), " (", fmt.relative(action.due_date, today), ")")),
                        button(t("ui.due.done"), "due-done", kind="secondary small",
