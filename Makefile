@@ -34,7 +34,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 site/.built: $(VENV)/.installed node_modules/.installed $(SITE_INPUTS)
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict
 	touch $@
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).

@@ -16,7 +16,10 @@ and under any sub-path.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -32,6 +35,35 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "python_stdlib.zip", "pyodide-lock.json")
 CATALOGUE = ROOT / "pyodide_modules" / "traject" / "messages_nl.json"
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed timestamps: identical input gives an identical zip
+
+# Content-Security-Policy, as a <meta> tag on every page (a static host may not let us set
+# headers). Scripts only from the site itself; inline scripts only by their hash (the guide
+# theme has three small ones). Guide pages: no eval of any kind. The app page also needs
+# 'wasm-unsafe-eval' (Pyodide compiles its WebAssembly) and 'unsafe-eval': PyScript 0.7.31
+# composes its hook functions with Function() while it starts (core hooks.js,
+# createFunction), and refuses to start without it. Injected markup still cannot run:
+# inline scripts and event-handler attributes stay forbidden, and the app never evaluates
+# data. Workers: the guide's search runs in a same-origin worker. No plugins, no <base>
+# tricks, forms only to the site itself.
+CSP = ("default-src 'self'; script-src 'self'{hashes}{wasm}; style-src 'self'; img-src 'self' data: blob:; "
+       "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'")
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def add_csp(html: str, wasm: bool = False) -> str:
+    """Insert the CSP meta tag as the first element of <head>, with the hashes of the
+    page's inline scripts."""
+    hashes = "".join(
+        " 'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+        for body in INLINE_SCRIPT.findall(html))
+    policy = CSP.format(hashes=hashes, wasm=" 'wasm-unsafe-eval' 'unsafe-eval'" if wasm else "")
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return html.replace("<head>", "<head>\n  " + tag, 1)
+
+
+def on_post_page(output: str, page, config) -> str:
+    return add_csp(output)
 
 
 def _copy_tree(src: Path, dst: Path, skip_suffixes=(".map",)) -> None:
@@ -98,7 +130,7 @@ def on_post_build(config, **kwargs) -> None:
         if path.is_file() and path.suffix in (".html", ".css", ".js", ".py", ".svg"):
             text = path.read_text(encoding="utf-8")
             if path.suffix == ".html":
-                text = _fill_messages(text)
+                text = add_csp(_fill_messages(text), wasm=True)
             (app / path.name).write_text(text, encoding="utf-8")
     build_python_zip(app / "python.zip")
     pyscript_config = {

@@ -6,6 +6,7 @@ objects or raises one ValidationError listing every problem with its JSON path.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from .checker import Checker, index, join
@@ -99,6 +100,27 @@ def _reject_constant(name):
     raise ValueError(name)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(data):
+    """True when a string (or key) holds a surrogate code point: valid in JSON escapes
+    (``"\\ud800"``) but not text; it cannot be stored or exported as UTF-8."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def parse_json_text(text, max_chars=MAX_INPUT_CHARS):
     """json.loads with Dutch errors for empty, too large or invalid input."""
     if not isinstance(text, str):
@@ -108,11 +130,14 @@ def parse_json_text(text, max_chars=MAX_INPUT_CHARS):
     if not text.strip():
         raise ValidationError([problem("", "empty_file")])
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError([problem("", "invalid_json", line=exc.lineno, column=exc.colno)]) from None
     except (ValueError, RecursionError):
         raise ValidationError([problem("", "invalid_json_value")]) from None
+    if (_SURROGATE.search(text) or _SURROGATE_ESCAPE.search(text)) and _has_lone_surrogate(data):
+        raise ValidationError([problem("", "invalid_text")])
+    return data
 
 
 def load_backup_text(text):
@@ -121,6 +146,15 @@ def load_backup_text(text):
 
 def load_trajectory_text(text):
     return from_json(parse_json_text(text))
+
+
+def read_import_text(text):
+    """What the app's import accepts: the text of a backup, or of a single-trajectory file
+    (an object with "trajectory" and no "trajectories"), as a Backup. Raises ValidationError."""
+    data = parse_json_text(text)
+    if isinstance(data, dict) and "trajectory" in data and "trajectories" not in data:
+        return Backup([from_json(data)], [], Settings(), data.get("exported_at", ""))
+    return import_backup(data)
 
 
 def dumps(data):

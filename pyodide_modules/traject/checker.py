@@ -8,9 +8,10 @@ value (or a harmless default) so reading can continue and report everything at o
 import math
 
 from .dates import is_timestamp, parse_date
-from .errors import problem
+from .errors import ValidationError, problem
 
 MISSING = object()
+MAX_PROBLEMS = 1000  # reading stops here: a hostile file must not cost minutes and gigabytes
 ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 MAX_ID = 64
 
@@ -29,6 +30,15 @@ class Checker:
 
     def fail(self, path, code, **params):
         self.problems.append(problem(path, code, **params))
+        self._stop_when_full()
+
+    def extend(self, problems):
+        self.problems.extend(problems)
+        self._stop_when_full()
+
+    def _stop_when_full(self):
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise ValidationError(self.problems + [problem("", "too_many_problems", max=MAX_PROBLEMS)])
 
     @property
     def ok(self):
@@ -44,7 +54,7 @@ class Checker:
                 self.fail(join(path, name), "missing")
         for name in data:
             if name not in names:
-                self.fail(join(path, str(name)), "unknown_field")
+                self.fail(join(path, _short(str(name))), "unknown_field")
         return True
 
     def _get(self, data, key):
@@ -71,7 +81,7 @@ class Checker:
             self.fail(where, "type_int")
             return low
         if not low <= value <= high:
-            self.fail(where, "range", value=value, min=low, max=high)
+            self.fail(where, "range", value=_short(value), min=low, max=high)
         return value
 
     def boolean(self, data, key, path):

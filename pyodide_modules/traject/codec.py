@@ -6,9 +6,9 @@ Field names are readable English snake_case; dates are ``YYYY-MM-DD`` strings, t
 ISO 8601 strings. The field lists below are also checked against the JSON Schema in tests.
 """
 
-from .checker import Checker, index, join
+from .checker import Checker, _short, index, join
 from .errors import ValidationError
-from .forms import STORED_FORM_IDS, bank_question_ids, check_answers
+from .forms import STORED_FORM_IDS, bank_question_ids, check_answers, form
 from .model import (CLOSING_VARIANTS, END_REASONS, EVENT_KINDS, FOLLOWUP_KINDS, FOLLOWUP_STATUSES,
                     FREQUENCIES, HOMEWORK_STATUSES, PHASES, ROLES, SCORE_MOMENTS, SESSION_STATUSES,
                     TRAJECTORY_STATUSES, Client, Event, FollowUp, FormRecord, Goal, Homework, Score,
@@ -30,6 +30,7 @@ MAX_DONE_ACTIONS = 2000
 MAX_KEY = 200
 MAX_UI_ENTRIES = 200
 MAX_REVISION = 10 ** 9
+MAX_SHOWN_KEY = 40  # longer unknown keys are shortened in messages
 
 CLIENT_FIELDS = ("name", "email", "phone")
 NOTES_FIELDS = ("opening", "kern", "afsluiting", "takeaway")
@@ -225,16 +226,20 @@ def _read_forms(c, d, p):
     path = join(p, "forms")
     forms = {}
     for form_id, record in c.mapping(d, "forms", p, len(STORED_FORM_IDS)).items():
-        rp = join(path, form_id)
+        rp = join(path, _short(form_id))
         if form_id not in STORED_FORM_IDS:
-            c.fail(rp, "unknown_form", value=form_id)
+            c.fail(rp, "unknown_form", value=_short(form_id))
             continue
         if not c.fields(record, rp, FORM_RECORD_FIELDS):
             continue
-        answers = record.get("answers", {})
-        c.problems.extend(check_answers(form_id, answers, join(rp, "answers")))
-        forms[form_id] = FormRecord(dict(answers) if isinstance(answers, dict) else {},
-                                    c.timestamp(record, "updated_at", rp))
+        answers_path = join(rp, "answers")
+        answers = c.mapping(record, "answers", rp, len(form(form_id).questions))
+        for key in answers:
+            if len(key) > MAX_SHOWN_KEY:  # no question id is this long; keep the message short
+                c.fail(join(answers_path, _short(key)), "unknown_question", value=_short(key))
+        c.extend(check_answers(form_id, {k: v for k, v in answers.items() if len(k) <= MAX_SHOWN_KEY},
+                               answers_path))
+        forms[form_id] = FormRecord(dict(answers), c.timestamp(record, "updated_at", rp))
     return forms
 
 
@@ -276,7 +281,7 @@ def _read_trajectory(c, d, p):
     regular_count = sum(1 for s in sessions if s.number >= 1)
     planned = c.integer(d, "planned_sessions", p, 1, MAX_SESSION_NUMBER)
     if numbers_ok and type(d.get("planned_sessions")) is int and planned != regular_count:
-        c.fail(join(p, "planned_sessions"), "planned_count", value=planned, count=regular_count)
+        c.fail(join(p, "planned_sessions"), "planned_count", value=_short(planned), count=regular_count)
 
     goals_path = join(p, "goals")
     goals = [_read_goal(c, item, index(goals_path, i)) for i, item in enumerate(c.array(d, "goals", p, MAX_GOALS))]
@@ -304,7 +309,7 @@ def _read_trajectory(c, d, p):
     questions = c.array(d, "evaluation_questions", p, len(valid_questions))
     for i, q in enumerate(questions):
         if not isinstance(q, str) or q not in valid_questions:
-            c.fail(index(questions_path, i), "unknown_question", value=q if isinstance(q, str) else repr(q))
+            c.fail(index(questions_path, i), "unknown_question", value=_short(q))
     c.unique([(i, q) for i, q in enumerate(questions) if isinstance(q, str)], questions_path, "")
 
     done_path = join(p, "done_actions")

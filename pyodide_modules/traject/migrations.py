@@ -11,6 +11,7 @@ Version history
 
 import copy
 
+from .checker import _short
 from .errors import ValidationError, problem
 
 CURRENT_VERSION = 2
@@ -46,12 +47,16 @@ def migrate(data):
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValidationError([problem("format_version", "type_int")])
     if version > CURRENT_VERSION:
-        raise ValidationError([problem("format_version", "newer_version", found=version, supported=CURRENT_VERSION)])
+        raise ValidationError([problem("format_version", "newer_version", found=_short(version),
+                                       supported=CURRENT_VERSION)])
     if version < OLDEST_VERSION:
-        raise ValidationError([problem("format_version", "old_version", found=version, oldest=OLDEST_VERSION)])
+        raise ValidationError([problem("format_version", "old_version", found=_short(version), oldest=OLDEST_VERSION)])
     if version == CURRENT_VERSION:
         return data
-    data = copy.deepcopy(data)
+    try:
+        data = copy.deepcopy(data)
+    except RecursionError:  # nested deeper than copying allows
+        raise ValidationError([problem("", "invalid_json_value")]) from None
     while data["format_version"] < CURRENT_VERSION:
         data = MIGRATIONS[data["format_version"]](data)
     return data

@@ -97,6 +97,8 @@ def page(context, base_url):
     page.request_log.attach(page)
     page.console_errors = []
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    page.on("console", lambda message: page.console_errors.append("CSP: " + message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     page.set_default_timeout(15_000)
     yield page
     assert page.console_errors == [], "errors in the page:\n" + "\n".join(page.console_errors)

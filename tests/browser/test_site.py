@@ -37,10 +37,11 @@ def test_site_works_under_a_sub_path(site_dir, browser):
 
 def test_guide_page_has_the_material_theme_and_offline_search(page, base_url):
     page.goto(base_url + "gids/werkfase/")
+    page.wait_for_load_state("networkidle")
     assert page.locator("header.md-header").is_visible()
     assert page.locator("html").get_attribute("lang") == "nl"
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("borging")
+    page.locator("input.md-search__input").press_sequentially("borging", delay=30)
     meta = page.locator(".md-search-result__meta")
     meta.filter(has_text="overeenkomende documenten").wait_for(timeout=15_000)
     assert int(meta.inner_text().split()[0]) >= 1

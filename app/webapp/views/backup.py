@@ -3,21 +3,13 @@ and unreadable stored entries, kept untouched and offered for export."""
 
 import json
 
-from traject.backup import Backup, dumps, from_json, import_backup, parse_json_text
+from traject.backup import read_import_text
 from traject.errors import TrajectError, ValidationError
 from traject.messages import t
 
 from .. import fmt
 from ..html import fragment, h
 from .common import action_form, button, guide_link, notice, page_header
-
-
-def read_import(text):
-    """A Backup from the text of a backup file or a single-trajectory file."""
-    data = parse_json_text(text)
-    if isinstance(data, dict) and "trajectory" in data and "trajectories" not in data:
-        return Backup([from_json(data)], [], None, data.get("exported_at", ""))
-    return import_backup(data)
 
 
 def _last_export(app):
@@ -96,7 +88,7 @@ async def on_import_file(app, data, values, element=None):
         return
     text = await file.text()
     try:
-        app.pending_import = read_import(str(text))
+        app.pending_import = read_import_text(str(text))
     except ValidationError as exc:
         app.pending_import = None
         details = [f"{p.message}" for p in exc.problems[:8]]

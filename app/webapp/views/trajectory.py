@@ -116,9 +116,8 @@ def _goals(app, traj):
         change = "" if prog.change is None else f"{prog.change:+d}"
         items.append(h("li", {"class": "goal"},
                        h("strong", {}, goal.title),
-                       h("div", {"class": "score-bar", "role": "img",
-                                 "aria-label": t("ui.goals.latest", score=prog.latest or "-")},
-                         h("span", {"style": f"width:{(prog.latest or 0) * 10}%"})) if prog.latest else None,
+                       h("meter", {"class": "score-bar", "min": "0", "max": "10", "value": str(prog.latest),
+                                   "aria-label": t("ui.goals.latest", score=prog.latest)}) if prog.latest else None,
                        h("div", {"class": "small"},
                          t("ui.goals.summary", baseline=prog.baseline or "-", latest=prog.latest or "-", change=change or "-")),
                        h("div", {"class": "small muted"}, history) if history else None,

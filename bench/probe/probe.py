@@ -1,0 +1,151 @@
+"""Benchmark probe: the app's own modules, timed step by step (milliseconds, performance.now()).
+
+Start-up mode (default): import the domain, import the browser layer, App() on localStorage
+(read + decode every trajectory), render the overview, and publish the timings as JSON in
+<html data-probe>. Scale mode (``?scale``): expose ``window.benchProbe(step, arg)`` so the
+benchmark can time the app's code paths on a DictStore in memory (no localStorage quota).
+"""
+
+import json
+
+import js
+
+T = {"py_start": js.performance.now()}
+import traject  # noqa: E402,F401
+
+T["import_traject"] = js.performance.now()
+import webapp.main  # noqa: E402,F401  (everything the app imports at start-up)
+
+T["import_webapp"] = js.performance.now()
+
+from pyodide.ffi import create_proxy  # noqa: E402
+from traject.backup import dumps, export_backup  # noqa: E402
+from traject.homework import add_homework  # noqa: E402
+from traject.repository import DictStore  # noqa: E402
+from webapp import routes  # noqa: E402
+from webapp.app import App  # noqa: E402
+from webapp.views import backup as backup_view  # noqa: E402
+
+
+def now():
+    return js.performance.now()
+
+
+def new_app(store=None):
+    app = App(store)
+    app.routes = routes
+    return app
+
+
+def startup():
+    app = new_app()
+    T["app_load"] = now()
+    markup = routes.resolve(app, [], {})
+    T["overview_markup"] = now()
+    app.show(markup)
+    T["overview_dom"] = now()
+    # the parts of App() on their own (run again, after the fact)
+    t0 = now()
+    ids = app.repo.list_ids()
+    for traj_id in ids:
+        app.repo.load(traj_id)
+    T["again_decode_all"] = now() - t0
+    t0 = now()
+    app.repo.unreadable_entries()
+    T["again_unreadable_entries"] = now() - t0
+    T["trajectories"] = len(ids)
+
+
+STATE = {}
+
+
+async def step(name, arg=None):
+    """One timed operation on the in-memory app; returns JSON with the timings in ms."""
+    out = {}
+    t0 = now()
+    if name == "load":
+        data = json.loads(str(arg))
+        t0 = now()
+        STATE["app"] = new_app(DictStore(data))
+        out["ms"] = now() - t0
+        out["trajectories"] = len(STATE["app"].trajectories)
+    elif name == "overview":
+        app = STATE["app"]
+        js.location.hash = "#/"
+        t0 = now()
+        markup = routes.resolve(app, [], {})
+        out["markup_ms"] = now() - t0
+        app.show(markup)
+        out["ms"] = now() - t0
+    elif name == "open":
+        app = STATE["app"]
+        js.location.hash = "#/traject/" + str(arg)
+        t0 = now()
+        app.show(routes.resolve(app, ["traject", str(arg)], {}))
+        out["ms"] = now() - t0
+    elif name == "save":
+        app = STATE["app"]
+        traj = app.trajectories[str(arg)]
+        js.location.hash = "#/traject/" + str(arg)
+        t0 = now()
+        ok = app.apply(traj, lambda: add_homework(traj, "Benchmark-opdracht", None))
+        out["ms"] = now() - t0
+        out["ok"] = bool(ok)
+    elif name == "export":
+        app = STATE["app"]
+        trajectories = list(app.trajectories.values())
+        t0 = now()
+        text = dumps(export_backup(trajectories, app.templates, app.settings, exported_at=app.now()))
+        out["build_ms"] = now() - t0
+        out["chars"] = len(text)
+        STATE["export"] = text
+        # what the button does: build the file, offer it as a download, remember the date
+        t0 = now()
+        app.export_all()
+        out["ms"] = now() - t0
+        # the download step on its own, in parts
+        from pyodide.ffi import to_js
+        t0 = now()
+        parts = to_js([text])
+        out["to_js_ms"] = now() - t0
+        t0 = now()
+        js.Blob.new(parts, to_js({"type": "application/json"}, dict_converter=js.Object.fromEntries))
+        out["blob_ms"] = now() - t0
+    elif name == "import":
+        text = STATE["export"]
+        # the app reads the chosen file with `await file.text()`: time that conversion too
+        from pyodide.ffi import to_js
+        blob = js.Blob.new(to_js([memoryview(text.encode("utf-8"))]))
+        t0 = now()
+        text = str(await blob.text())
+        out["file_text_ms"] = now() - t0
+        import traject.backup as domain_backup
+        reader = (getattr(domain_backup, "read_import_text", None) or getattr(backup_view, "read_import", None)
+                  or domain_backup.load_backup_text)
+        try:
+            reader(text)
+            out["refused"] = ""
+        except Exception as exc:  # noqa: BLE001 - the finding is the message
+            out["refused"] = str(exc)[:200]
+        # the same work without the size limit, to time reading + validating everything
+        from traject.backup import import_backup, parse_json_text
+        t0 = now()
+        pending = import_backup(parse_json_text(text, max_chars=10**10))
+        out["read_ms"] = now() - t0 + out["file_text_ms"]
+        app = new_app(DictStore())
+        app.pending_import = pending
+        js.location.hash = "#/"
+        t0 = now()
+        backup_view.on_merge(app, {}, {})
+        out["write_ms"] = now() - t0
+        out["ms"] = out["read_ms"] + out["write_ms"]
+        out["trajectories"] = len(app.trajectories)
+    out["total_ms"] = now() - t0 if "ms" not in out else out["ms"]
+    return json.dumps(out)
+
+
+if "scale" in str(js.location.search):
+    js.window.benchProbe = create_proxy(step)
+else:
+    startup()
+js.document.documentElement.setAttribute("data-probe", json.dumps(T))

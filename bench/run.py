@@ -1,0 +1,1087 @@
+"""`make bench`: start-up and scale benchmark of Traject (stdlib + Playwright only).
+
+Serves the built site (``site/``) on loopback and drives headless Chromium (Debian's
+``/usr/bin/chromium``, launched like the browser tests do).
+
+1. Start-up, in one run, alternating baseline and app (B, A, B, A ...), ``--runs`` times each:
+   a fresh browser profile per run gives the *cold* visit (empty HTTP cache, code cache and
+   storage); a second visit in the same profile (new tab, same URL) gives the *warm* one.
+   The baseline is a bare PyScript page (``bench/baseline/``) on the same self-hosted runtime
+   that runs one ``print``. Times are ``performance.now()`` in the page, i.e. from the start
+   of the navigation: *interactive* is when ``data-app-ready`` / ``data-baseline-ready``
+   appears on <html>; *overview visible* is the first frame after the coach's overview is in
+   the page (``#view`` shown with content, or a ``data-overview-painted`` marker on <html>,
+   whichever comes first). Bytes are what went over the wire (CDP ``encodedDataLength``;
+   answers from the browser's cache count as 0, a 304 counts its headers).
+2. Scale: 1,000 generated trajectories (``bench/generate.py``) - as many as fit are put in
+   localStorage and the real app is timed on them (overview, open, save, export, import);
+   all 1,000 are timed on the app's own code in the browser with an in-memory store (the
+   probe page ``bench/probe/``); the localStorage quota is measured.
+
+Writes ``bench/results.json`` and regenerates ``docs/ontwikkelaars/prestaties.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+SITE = ROOT / "site"
+DOC = ROOT / "docs" / "ontwikkelaars" / "prestaties.md"
+RESULTS = BENCH / "results.json"
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(BENCH))
+
+from serve import start_in_thread  # noqa: E402
+
+import generate  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The same flags as tests/browser/conftest.py.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+READY_TIMEOUT_MS = 180_000
+HEADROOM_CHARS = 100_000  # free localStorage left for the measured edits (UTF-16: 200 KB)
+
+# Recorded in every page before its own scripts run.
+INIT_JS = r"""
+(() => {
+  if (window.__bench) return;
+  const marks = {};
+  const progress = [];
+  window.__bench = {marks, progress};
+  addEventListener('py:progress', (e) => progress.push([String(e.detail), performance.now()]));
+  // when the wasm module is compiled and instantiated (from V8's code cache on a warm visit, if it is used)
+  const streaming = WebAssembly.instantiateStreaming;
+  if (streaming) WebAssembly.instantiateStreaming = function (...args) {
+    const t0 = performance.now();
+    return streaming.apply(this, args).then((result) => {
+      if (!('wasmStart' in marks)) { marks.wasmStart = t0; marks.wasmDone = performance.now(); }
+      return result; });
+  };
+  const afterFrame = (key) => requestAnimationFrame(() => setTimeout(() => {
+    if (!(key in marks)) marks[key] = performance.now();
+  }, 0));
+  let observer = null;
+  const check = () => {
+    const html = document.documentElement;
+    if (!html) return;
+    const t = performance.now();
+    const d = html.dataset;
+    if (!('ready' in marks) && (d.appReady === 'true' || d.baselineReady === 'true')) { marks.ready = t; afterFrame('readyFrame'); }
+    if (!('error' in marks) && d.appError) marks.error = d.appError;
+    if (!('marker' in marks) && html.hasAttribute('data-overview-painted')) { marks.marker = t; afterFrame('markerFrame'); }
+    const view = document.getElementById('view');
+    if (!('view' in marks) && view && !view.hidden && view.childElementCount > 0) { marks.view = t; afterFrame('viewFrame'); }
+    if ('ready' in marks && ('view' in marks || d.baselineReady === 'true' || d.probe)) observer.disconnect();
+  };
+  observer = new MutationObserver(check);
+  observer.observe(document, {subtree: true, childList: true, attributes: true,
+    attributeFilter: ['data-app-ready', 'data-baseline-ready', 'data-overview-painted', 'data-app-error', 'hidden']});
+})();
+"""
+
+FRAME_JS = "() => new Promise(r => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)))"
+
+READY_JS = """() => { const m = window.__bench && window.__bench.marks;
+  return !!m && (m.error !== undefined || (m.readyFrame !== undefined &&
+    (document.documentElement.dataset.baselineReady === 'true' || m.viewFrame !== undefined || m.markerFrame !== undefined))); }"""
+
+PAGE_FACTS_JS = """() => ({
+  marks: window.__bench.marks,
+  progress: window.__bench.progress,
+  fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime ?? null,
+  nav: (() => { const n = performance.getEntriesByType('navigation')[0];
+                return n ? {responseEnd: n.responseEnd, dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd} : null })(),
+  resources: performance.getEntriesByType('resource').map(e => ({
+    name: e.name, start: e.startTime, end: e.responseEnd, transfer: e.transferSize, body: e.encodedBodySize})),
+})"""
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def summary(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values),
+            "values": values}
+
+
+def launch(pw, profile):
+    return pw.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900}, locale="nl-NL", timezone_id="Europe/Amsterdam",
+        accept_downloads=True)
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+class NetLog:
+    """Bytes over the wire for one page, from the DevTools protocol."""
+
+    def __init__(self, context, page):
+        self.requests = {}
+        cdp = context.new_cdp_session(page)
+        cdp.on("Network.requestWillBeSent", self._request)
+        cdp.on("Network.responseReceived", self._response)
+        cdp.on("Network.responseReceivedExtraInfo", self._extra)
+        cdp.on("Network.requestServedFromCache", self._cached)
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.send("Network.enable")
+        self.cdp = cdp
+
+    def _entry(self, params):
+        return self.requests.setdefault(params["requestId"], {"url": "", "status": None, "bytes": 0, "cache": False})
+
+    def _request(self, p):
+        self._entry(p)["url"] = p["request"]["url"]
+
+    def _response(self, p):
+        entry = self._entry(p)
+        entry["status"] = p["response"]["status"]
+        if p["response"].get("fromDiskCache") or p["response"].get("fromPrefetchCache"):
+            entry["cache"] = True
+
+    def _extra(self, p):
+        self._entry(p)["wire_status"] = p.get("statusCode")
+
+    def _cached(self, p):
+        self._entry(p)["cache"] = True
+
+    def _finished(self, p):
+        self._entry(p)["bytes"] = int(p.get("encodedDataLength") or 0)
+
+    def totals(self):
+        items = [r for r in self.requests.values() if r["url"].startswith("http")]
+        wire = sum(0 if r["cache"] else r["bytes"] for r in items)
+        return {"bytes": wire, "requests": len(items),
+                "not_modified": sum(1 for r in items if r.get("wire_status") == 304 or r["status"] == 304),
+                "from_cache": sum(1 for r in items if r["cache"]),
+                "files": sorted(((r["url"].rsplit("/", 1)[-1] or r["url"], r["status"], 0 if r["cache"] else r["bytes"])
+                                 for r in items), key=lambda x: -x[2])}
+
+
+def visit(context, url, settle_ms):
+    """Open ``url`` in a new tab, wait until it is ready (and its first frame), collect facts."""
+    page = context.new_page()
+    net = NetLog(context, page)
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(READY_JS, timeout=READY_TIMEOUT_MS, polling=50)
+    page.wait_for_timeout(settle_ms)  # let caches settle (code cache, wasm tier-up) as a real visit would
+    facts = page.evaluate(PAGE_FACTS_JS)
+    facts["net"] = net.totals()
+    if facts["marks"].get("error"):
+        raise RuntimeError(f"{url}: start-up failed: {facts['marks']['error']}")
+    page.close()
+    return facts
+
+
+def startup_figures(facts):
+    marks = facts["marks"]
+    painted = [marks.get(k) for k in ("viewFrame", "markerFrame") if marks.get(k) is not None]
+    return {"ready": marks.get("ready"), "ready_frame": marks.get("readyFrame"),
+            "wasm_start": marks.get("wasmStart"), "wasm_done": marks.get("wasmDone"),
+            "overview": min(painted) if painted else None, "fcp": facts.get("fcp"),
+            "bytes": facts["net"]["bytes"], "requests": facts["net"]["requests"],
+            "not_modified": facts["net"]["not_modified"], "progress": facts["progress"],
+            "resources": facts["resources"], "files": facts["net"]["files"]}
+
+
+def fill_storage(page, items, chunk=20):
+    """setItem every (key, value) until the quota refuses one; returns how many were stored."""
+    stored = 0
+    for start in range(0, len(items), chunk):
+        result = page.evaluate("""(items) => { let n = 0;
+            for (const [k, v] of items) { try { localStorage.setItem(k, v); n++; } catch (e) { return [n, e.name]; } }
+            return [n, null]; }""", items[start:start + chunk])
+        stored += result[0]
+        if result[1]:
+            return stored, result[1]
+    return stored, None
+
+
+def seed(page, data, ids, headroom_chars=0):
+    """Put trajectories (in creation order) and the index in localStorage, as many as fit
+    while leaving ``headroom_chars`` UTF-16 characters free. Returns the ids stored."""
+    page.evaluate("() => localStorage.clear()")
+    items = [(generate.PREFIX + "t:" + i, data[generate.PREFIX + "t:" + i]) for i in ids]
+    stored, error = fill_storage(page, items)
+    kept = ids[:stored]
+    while True:
+        index = json.dumps(kept)
+        ok = page.evaluate("""([index, room]) => {
+            try { localStorage.setItem('traject:index', index); } catch (e) { return false; }
+            if (!room) return true;
+            try { localStorage.setItem('bench:room', '\\u20ac'.repeat(room)); localStorage.removeItem('bench:room'); return true; }
+            catch (e) { return false; } }""", [index, headroom_chars])
+        if ok or not kept:
+            break
+        page.evaluate("(k) => localStorage.removeItem(k)", generate.PREFIX + "t:" + kept.pop())
+    return kept, error
+
+
+def storage_use(page):
+    return page.evaluate("""() => { let chars = 0, wide = 0, n = 0;
+        for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i), v = localStorage.getItem(k);
+          chars += k.length + v.length; n++; }
+        return {chars, keys: n}; }""")
+
+
+# --- parts -----------------------------------------------------------------------------------
+
+def measure_quota(pw, base):
+    """Fill localStorage of a throwaway profile until QuotaExceededError; chars that fit."""
+    result = {}
+    with tempfile.TemporaryDirectory(prefix="traject-bench-quota-") as profile:
+        context = launch(pw, profile)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(base + "bench-baseline/blank.html")
+        for label, fill in (("ascii", "x"), ("utf16", "\u20ac")):
+            result[label + "_chars"] = page.evaluate("""(fill) => { localStorage.clear(); let total = 0, i = 0;
+                for (const size of [1 << 20, 1 << 16, 1 << 12, 1 << 8, 1 << 4, 1]) {
+                  const s = fill.repeat(size);
+                  for (;;) { const k = 'q' + (i++);
+                    try { localStorage.setItem(k, s); total += k.length + s.length; } catch (e) { break; } } }
+                localStorage.clear(); return total; }""", fill)
+        context.close()
+    # Chromium counts UTF-16 code units twice as heavy as Latin-1 ones: the quota in bytes is
+    # what the UTF-16 fill shows, times two.
+    result["bytes"] = result["utf16_chars"] * 2
+    return result
+
+
+def startup_runs(pw, base, runs, start_data, start_ids, settle_ms):
+    results = {"baseline": {"cold": [], "warm": []}, "app": {"cold": [], "warm": []}}
+    items = [(k, start_data[k]) for k in [generate.PREFIX + "t:" + i for i in start_ids]]
+    items.append((generate.PREFIX + "index", json.dumps(start_ids)))
+    for run in range(runs):
+        for kind in ("baseline", "app"):
+            path = "bench-baseline/" if kind == "baseline" else "app/"
+            with tempfile.TemporaryDirectory(prefix="traject-bench-profile-") as profile:
+                context = launch(pw, profile)
+                context.add_init_script(INIT_JS)
+                prep = context.pages[0] if context.pages else context.new_page()
+                prep.goto(base + "bench-baseline/blank.html")  # same for both: nothing the pages load
+                if kind == "app":
+                    fill_storage(prep, items)
+                prep.goto("about:blank")
+                cold = startup_figures(visit(context, base + path, settle_ms))
+                warm = startup_figures(visit(context, base + path, settle_ms))
+                context.close()
+            results[kind]["cold"].append(cold)
+            results[kind]["warm"].append(warm)
+            log(f"  run {run + 1}/{runs} {kind:8s} cold ready {cold['ready']:7.0f} ms  warm ready {warm['ready']:7.0f} ms"
+                + (f"  (overview {cold['overview']:.0f} / {warm['overview']:.0f} ms)" if kind == "app" else ""))
+    return results
+
+
+def probe_startup(pw, base, runs, start_data, start_ids, settle_ms):
+    """The app's own Python, timed step by step (warm visits, the coach's trajectories stored)."""
+    items = [(k, start_data[k]) for k in [generate.PREFIX + "t:" + i for i in start_ids]]
+    items.append((generate.PREFIX + "index", json.dumps(start_ids)))
+    out = []
+    with tempfile.TemporaryDirectory(prefix="traject-bench-probe-") as profile:
+        context = launch(pw, profile)
+        context.add_init_script(INIT_JS)
+        prep = context.pages[0] if context.pages else context.new_page()
+        prep.goto(base + "bench-baseline/blank.html")
+        fill_storage(prep, items)
+        prep.goto("about:blank")
+        for run in range(runs + 1):  # the first one warms the cache and is not counted
+            page = context.new_page()
+            messages = []
+            page.on("console", lambda m: messages.append(m.text))
+            page.on("pageerror", lambda e: messages.append(str(e)))
+            page.goto(base + "bench-probe/", wait_until="commit")
+            try:
+                page.wait_for_function("() => !!document.documentElement.dataset.probe", timeout=READY_TIMEOUT_MS, polling=100)
+            except Exception:
+                log("probe page did not finish; its console:\n" + "\n".join(messages[-20:]))
+                raise
+            page.wait_for_timeout(settle_ms)
+            probe = json.loads(page.evaluate("() => document.documentElement.dataset.probe"))
+            probe["progress"] = page.evaluate("() => window.__bench.progress")
+            page.close()
+            if run:
+                out.append(probe)
+        context.close()
+    return out
+
+
+def time_step(page, js_body, arg=None):
+    return page.evaluate(js_body, arg)
+
+
+OVERVIEW_JS = """async (n) => {
+  const view = document.getElementById('view');
+  const cards = () => view.querySelectorAll('.traj-card').length;
+  const done = new Promise(resolve => { const obs = new MutationObserver(() => {
+    if (cards() >= n) { obs.disconnect(); resolve(performance.now()); } }); obs.observe(view, {childList: true}); });
+  const t0 = performance.now();
+  location.hash = '#/';
+  const dom = await done;
+  const frame = await (""" + FRAME_JS + """)();
+  return {dom: dom - t0, ms: frame - t0, cards: cards()};
+}"""
+
+OPEN_JS = """async (id) => {
+  const view = document.getElementById('view');
+  const done = new Promise(resolve => { const obs = new MutationObserver(() => {
+    if (view.querySelector('.session-row')) { obs.disconnect(); resolve(performance.now()); } });
+    obs.observe(view, {childList: true}); });
+  const t0 = performance.now();
+  location.hash = '#/traject/' + id;
+  const dom = await done;
+  const frame = await (""" + FRAME_JS + """)();
+  return {dom: dom - t0, ms: frame - t0};
+}"""
+
+SAVE_JS = """async (text) => {
+  const status = document.getElementById('save-status');
+  status.textContent = '';
+  const form = document.querySelector('form[data-action="add-homework"]');
+  form.querySelector('#hw-text').value = text;
+  const button = form.querySelector('button[type="submit"]');
+  const t0 = performance.now();
+  button.click();   // the app's submit handler runs synchronously: save, read back, re-render
+  const t1 = performance.now();
+  const frame = await (""" + FRAME_JS + """)();
+  return {handler: t1 - t0, ms: frame - t0, status: status.textContent};
+}"""
+
+EXPORT_JS = """async () => {
+  let offered = null;
+  const grab = (e) => { if (e.target.closest && e.target.closest('a[download]') && offered === null) offered = performance.now(); };
+  document.addEventListener('click', grab, true);
+  const button = document.querySelector('button[data-action="export-all"]');
+  const t0 = performance.now();
+  button.click();
+  const t1 = performance.now();
+  document.removeEventListener('click', grab, true);
+  const frame = await (""" + FRAME_JS + """)();
+  return {ms: offered === null ? null : offered - t0, handler: t1 - t0, frame: frame - t0};
+}"""
+
+IMPORT_ARM_JS = """() => {
+  const b = window.__import = {change: null, preview: null};
+  document.getElementById('import-file').addEventListener('change', () => { b.change = performance.now(); }, {capture: true, once: true});
+  const view = document.getElementById('view');
+  const obs = new MutationObserver(() => { if (view.querySelector('.import-preview, .notice.error')) {
+    b.preview = performance.now(); b.error = view.querySelector('.notice.error') ? view.querySelector('.notice.error').textContent : ''; obs.disconnect(); } });
+  obs.observe(view, {childList: true, subtree: true});
+}"""
+
+IMPORT_MERGE_JS = """async (n) => {
+  const view = document.getElementById('view');
+  const cards = () => view.querySelectorAll('.traj-card').length;
+  const done = new Promise(resolve => { const obs = new MutationObserver(() => {
+    if (cards() >= n) { obs.disconnect(); resolve(performance.now()); } }); obs.observe(view, {childList: true}); });
+  const button = document.querySelector('form[data-action="import-merge"] button[type="submit"]');
+  const t0 = performance.now();
+  button.click();
+  const dom = await done;
+  const frame = await (""" + FRAME_JS + """)();
+  const b = window.__import;
+  return {read: b.preview - b.change, write: frame - t0, ms: (b.preview - b.change) + (frame - t0), cards: cards()};
+}"""
+
+
+def go(page, route, selector):
+    page.evaluate("(r) => { location.hash = r }", route)
+    page.locator(selector).first.wait_for(timeout=READY_TIMEOUT_MS)
+
+
+def wait_ready(page):
+    page.wait_for_function("() => document.documentElement.dataset.appReady === 'true' || !!document.documentElement.dataset.appError",
+                           timeout=READY_TIMEOUT_MS, polling=100)
+    error = page.evaluate("() => document.documentElement.dataset.appError || ''")
+    if error:
+        raise RuntimeError("app failed to start: " + error)
+
+
+def scale_app(pw, base, data, ids, repeats, heavy_repeats, settle_ms, workdir):
+    """The real app on as many of the generated trajectories as fit in localStorage."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="traject-bench-scale-") as profile:
+        context = launch(pw, profile)
+        context.add_init_script(INIT_JS)
+        prep = context.pages[0] if context.pages else context.new_page()
+        prep.goto(base + "bench-baseline/blank.html")
+        stored_all, error = fill_storage(prep, [(generate.PREFIX + "t:" + i, data[generate.PREFIX + "t:" + i]) for i in ids])
+        out["fit_without_index"] = stored_all
+        out["fill_error"] = error
+        kept, _ = seed(prep, data, ids, HEADROOM_CHARS)
+        n = len(kept)
+        out["trajectories"] = n
+        out["storage"] = storage_use(prep)
+        prep.goto("about:blank")
+        log(f"  {stored_all} of {len(ids)} trajectories fit in localStorage ({error}); measuring the app with {n}")
+        out["start_cold"] = startup_figures(visit(context, base + "app/", settle_ms))
+        out["start_warm"] = startup_figures(visit(context, base + "app/", settle_ms))
+        for key in ("start_cold", "start_warm"):
+            for drop in ("resources", "files", "progress"):
+                out[key].pop(drop, None)
+        page = context.new_page()
+        page.set_default_timeout(READY_TIMEOUT_MS)
+        page.goto(base + "app/#/backup")
+        wait_ready(page)
+        samples = {"overview": [], "open": [], "save": [], "export": [], "import": []}
+        for _ in range(repeats):
+            go(page, "#/backup", "#import-file")
+            samples["overview"].append(time_step(page, OVERVIEW_JS, n))
+        picks = [kept[(i * 7919) % n] for i in range(repeats)]
+        for traj_id in picks:
+            go(page, "#/backup", "#import-file")
+            samples["open"].append(time_step(page, OPEN_JS, traj_id))
+        for i, traj_id in enumerate(picks):
+            go(page, "#/traject/" + traj_id, "#hw-text")
+            samples["save"].append(time_step(page, SAVE_JS, f"Benchmark-opdracht {i + 1}"))
+        backup_file = Path(workdir) / "backup.json"
+        for _ in range(heavy_repeats):
+            go(page, "#/backup", "button[data-action='export-all']")
+            with page.expect_download(timeout=READY_TIMEOUT_MS) as info:
+                samples["export"].append(time_step(page, EXPORT_JS))
+            info.value.save_as(backup_file)
+        out["export_bytes"] = backup_file.stat().st_size
+        for _ in range(heavy_repeats):
+            page.evaluate("() => localStorage.clear()")
+            page.reload()
+            wait_ready(page)
+            go(page, "#/backup", "#import-file")
+            page.evaluate(IMPORT_ARM_JS)
+            page.set_input_files("#import-file", str(backup_file))
+            page.locator(".import-preview, .notice.error").first.wait_for()
+            if page.locator(".import-preview").count() == 0:
+                samples["import"].append({"ms": None, "error": page.locator(".notice.error").first.inner_text()})
+                continue
+            samples["import"].append(time_step(page, IMPORT_MERGE_JS, n))
+        out["storage_after_import"] = storage_use(page)
+        page.close()
+        context.close()
+    out["samples"] = samples
+    out["figures"] = {name: summary([s.get("ms") for s in values]) for name, values in samples.items()}
+    return out
+
+
+def scale_probe(pw, base, ids, repeats, heavy_repeats):
+    """All generated trajectories on the app's own code in the browser, in memory (DictStore)."""
+    samples = {"load": [], "overview": [], "open": [], "save": [], "export": [], "import": []}
+    extra = {}
+    with tempfile.TemporaryDirectory(prefix="traject-bench-probe-scale-") as profile:
+        context = launch(pw, profile)
+        context.add_init_script(INIT_JS)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(READY_TIMEOUT_MS)
+        page.goto(base + "bench-probe/?scale")
+        page.wait_for_function("() => !!window.benchProbe", timeout=READY_TIMEOUT_MS, polling=100)
+        call = """async ([name, arg]) => {
+          if (name === 'load') arg = await (await fetch('data.json')).text();
+          const t0 = performance.now();
+          const out = JSON.parse(await window.benchProbe(name, arg));
+          const frame = await (""" + FRAME_JS + """)();
+          out.frame_ms = frame - t0;
+          return out; }"""
+        samples["load"].append(page.evaluate(call, ["load", None]))
+        n = samples["load"][0]["trajectories"]
+        picks = [ids[(i * 7919) % len(ids)] for i in range(repeats)]
+        for _ in range(repeats):
+            samples["overview"].append(page.evaluate(call, ["overview", None]))
+        for traj_id in picks:
+            samples["open"].append(page.evaluate(call, ["open", traj_id]))
+        for traj_id in picks:
+            samples["save"].append(page.evaluate(call, ["save", traj_id]))
+        for _ in range(heavy_repeats):
+            samples["export"].append(page.evaluate(call, ["export", None]))
+        for _ in range(heavy_repeats):
+            samples["import"].append(page.evaluate(call, ["import", None]))
+        extra["export_chars"] = samples["export"][-1]["chars"]
+        extra["import_refused"] = samples["import"][-1]["refused"]
+        context.close()
+    # what a coach waits for: until the next frame after the Python work (DOM included)
+    figures = {name: summary([s.get("frame_ms") if name in ("overview", "open", "save") else s.get("ms")
+                              for s in values]) for name, values in samples.items()}
+    figures["import_read"] = summary([s["read_ms"] for s in samples["import"]])
+    figures["import_write"] = summary([s["write_ms"] for s in samples["import"]])
+    figures["overview_markup"] = summary([s["markup_ms"] for s in samples["overview"]])
+    return {"trajectories": n, "samples": samples, "figures": figures, **extra}
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def chromium_version():
+    try:
+        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout
+        return out.strip().splitlines()[-1] if out.strip() else "onbekend"
+    except OSError:
+        return "onbekend"
+
+
+def package_version(name):
+    try:
+        return json.loads((ROOT / "node_modules" / name / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return "?"
+
+
+def machine():
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    except (OSError, ValueError, IndexError):
+        mem = None
+    return {"arch": platform.machine(), "cores": os.cpu_count(), "cpu": cpu, "memory_gib": mem,
+            "os": platform.platform(), "chromium": chromium_version(), "pyscript": package_version("@pyscript/core"),
+            "pyodide": package_version("pyodide"), "python": platform.python_version()}
+
+
+def ms(value):
+    if value is None:
+        return "–"
+    if value >= 10_000:
+        return f"{value / 1000:.1f} s".replace(".", ",")
+    if abs(value) < 100:
+        return f"{value:.1f} ms".replace(".", ",")
+    return f"{value:,.0f} ms".replace(",", ".")
+
+
+def fmt_summary(s, unit=ms):
+    if not s:
+        return "–"
+    return f"{unit(s['median'])} ({unit(s['min'])}–{unit(s['max'])})"
+
+
+def mb(value):
+    if value is None:
+        return "–"
+    if value < 100_000:
+        return f"{value / 1000:.1f} kB".replace(".", ",")
+    return f"{value / 1_000_000:.2f} MB".replace(".", ",")
+
+
+def nl(n):
+    return f"{n:,}".replace(",", ".")
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def fr(value, digits=2):
+    return "–" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def pct(value):
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def verdict(ok, how):
+    return ("gehaald" if ok else "**niet gehaald**") + (f" ({how})" if how else "")
+
+
+def analyse(startup, probe, quota, app_scale, probe_scale, full_chars, full_export_chars, count):
+    """Every figure the page and the table need, and each target with met/unmet and by how much."""
+    def fig(kind, visit, key):
+        return summary([r[key] for r in startup[kind][visit]])
+
+    f = {k: {v: {key: fig(k, v, key) for key in ("ready", "overview", "fcp", "bytes", "requests", "not_modified")}
+             for v in ("cold", "warm")} for k in ("baseline", "app")}
+    # ratios per run pair (same run, alternating) and of the medians
+    def pair_ratios(visit, key):
+        return summary([ratio(a[key], b["ready"]) for a, b in zip(startup["app"][visit], startup["baseline"][visit])])
+
+    ratios = {visit: {"ready": pair_ratios(visit, "ready"), "overview": pair_ratios(visit, "overview"),
+                      "ready_of_medians": ratio(f["app"][visit]["ready"]["median"], f["baseline"][visit]["ready"]["median"])}
+              for visit in ("cold", "warm")}
+    targets = []
+    warm_ratio = ratios["warm"]["ready_of_medians"]
+    targets.append(("Warm bezoek: app interactief ≤ 0,5 × warme baseline", f"{fr(warm_ratio)} ×",
+                    warm_ratio is not None and warm_ratio <= 0.5,
+                    f"{fr(warm_ratio / 0.5)} × te traag; {ms(f['app']['warm']['ready']['median'] - 0.5 * f['baseline']['warm']['ready']['median'])} boven het doel"
+                    if warm_ratio and warm_ratio > 0.5 else ""))
+    warm_overview = f["app"]["warm"]["overview"]["median"]
+    targets.append(("Warm bezoek: overzicht zichtbaar ≤ 300 ms", ms(warm_overview), warm_overview <= 300,
+                    f"{ms(warm_overview - 300)} te laat, {fr(warm_overview / 300, 1)} × het doel" if warm_overview > 300 else ""))
+    cold_ratio = ratios["cold"]["ready_of_medians"]
+    targets.append(("Koud bezoek: app interactief ≤ 1,0 × koude baseline", f"{fr(cold_ratio)} ×",
+                    cold_ratio is not None and cold_ratio <= 1.0,
+                    f"{ms(f['app']['cold']['ready']['median'] - f['baseline']['cold']['ready']['median'])} trager dan de baseline"
+                    if cold_ratio and cold_ratio > 1.0 else ""))
+    pf = probe_scale["figures"]
+    af = app_scale["figures"]
+    n_app = app_scale["trajectories"]
+    limits = (("overview", "Overzicht tonen", 100), ("open", "Eén traject openen", 50), ("save", "Eén wijziging opslaan", 20),
+              ("export", "Alles exporteren", 1000), ("import", "Alles terugzetten (import)", 2000))
+    for key, label, limit in limits:
+        value = pf[key]["median"] if pf.get(key) else None
+        targets.append((f"{nl(count)} trajecten: {label.lower()} ≤ {nl(limit)} ms", ms(value), value is not None and value <= limit,
+                        f"{ms(value - limit)} te traag, {fr(value / limit, 1)} × het doel" if value and value > limit else ""))
+    need = full_chars * 2 / quota["bytes"]
+    fits = app_scale["fit_without_index"]
+    targets.append((f"{nl(count)} trajecten passen ruim in het localStorage-quotum", f"{pct(need)} van het quotum nodig",
+                    need <= 0.8, f"er passen er maar {fits}; {nl(count)} hebben {fr(need, 1)} × het quotum nodig" if need > 0.8 else ""))
+    return {"startup": f, "ratios": ratios, "targets": targets, "quota_need": need}
+
+
+def markdown(res):
+    a = res["analysis"]
+    f = a["startup"]
+    m = res["machine"]
+    count = res["scale_count"]
+    app_scale = res["scale_app"]
+    probe_scale = res["scale_probe"]
+    n_app = app_scale["trajectories"]
+    runs = res["runs"]
+    lines = []
+    add = lines.append
+
+    add("| | Kale PyScript-pagina (baseline) | Traject-app | app / baseline |")
+    add("|---|---|---|---|")
+    for visit, label in (("cold", "Koud"), ("warm", "Warm")):
+        r = a["ratios"][visit]
+        add(f"| {label}: interactief | {fmt_summary(f['baseline'][visit]['ready'])} | {fmt_summary(f['app'][visit]['ready'])} | "
+            f"{fr(r['ready_of_medians'])} × (per run {fr(r['ready']['median'])}, {fr(r['ready']['min'])}–{fr(r['ready']['max'])}) |")
+        add(f"| {label}: overzicht van de coach zichtbaar | – | {fmt_summary(f['app'][visit]['overview'])} | "
+            f"{fr(r['overview']['median'])} × (t.o.v. baseline interactief) |")
+        add(f"| {label}: eerste inhoud op het scherm (FCP) | {fmt_summary(f['baseline'][visit]['fcp'])} | {fmt_summary(f['app'][visit]['fcp'])} | |")
+        add(f"| {label}: bytes over het netwerk | {fmt_summary(f['baseline'][visit]['bytes'], mb)} | {fmt_summary(f['app'][visit]['bytes'], mb)} | "
+            f"{fr(ratio(f['app'][visit]['bytes']['median'], f['baseline'][visit]['bytes']['median']))} × |")
+        add(f"| {label}: verzoeken (waarvan 304) | {fr(f['baseline'][visit]['requests']['median'], 0)} ({fr(f['baseline'][visit]['not_modified']['median'], 0)}) | "
+            f"{fr(f['app'][visit]['requests']['median'], 0)} ({fr(f['app'][visit]['not_modified']['median'], 0)}) | |")
+    startup_table = "\n".join(lines)
+
+    lines = []
+    add = lines.append
+    add(f"| Handeling | Doel | {nl(count)} trajecten, app-code in het geheugen | {n_app} trajecten in de echte app (localStorage) |")
+    add("|---|---|---|---|")
+    pf, af = probe_scale["figures"], app_scale["figures"]
+    rows = (("Starten met alle trajecten opgeslagen (warm)", None, None, "start"),
+            ("Alle trajecten inlezen (App laden)", None, "load", None),
+            ("Overzicht tonen", 100, "overview", "overview"), ("Eén traject openen", 50, "open", "open"),
+            ("Eén wijziging opslaan (opdracht toevoegen)", 20, "save", "save"),
+            ("Alles exporteren", 1000, "export", "export"), ("Alles terugzetten (import, samenvoegen)", 2000, "import", "import"))
+    for label, limit, pkey, akey in rows:
+        app_value = (ms(app_scale["start_warm"]["ready"]) + " (koud " + ms(app_scale["start_cold"]["ready"]) + ")"
+                     if akey == "start" else fmt_summary(af.get(akey)) if akey else "–")
+        add(f"| {label} | {nl(limit) + ' ms' if limit else '–'} | {fmt_summary(pf.get(pkey)) if pkey else '–'} | {app_value} |")
+    add(f"| waarvan import: bestand lezen en controleren | | {fmt_summary(pf['import_read'])} | "
+        f"{fmt_summary(summary([s.get('read') for s in app_scale['samples']['import']]))} |")
+    add(f"| waarvan import: wegschrijven, opnieuw inlezen, overzicht | | {fmt_summary(pf['import_write'])} | "
+        f"{fmt_summary(summary([s.get('write') for s in app_scale['samples']['import']]))} |")
+    scale_table = "\n".join(lines)
+
+    lines = []
+    add = lines.append
+    add("| Doel | Gemeten | Oordeel |")
+    add("|---|---|---|")
+    for label, value, ok, how in a["targets"]:
+        add(f"| {label} | {value} | {verdict(ok, how)} |")
+    target_table = "\n".join(lines)
+
+    q = res["quota"]
+    same = q["ascii_chars"] == q["utf16_chars"]
+    quota_lines = [
+        f"- Gemeten quotum (schrijven tot `QuotaExceededError`): {nl(q['utf16_chars'])} tekens voor sleutels en waarden "
+        f"samen, gerekend als UTF-16: {mb(q['bytes'])}"
+        + ("; met alleen ASCII-tekst passen er evenveel tekens." if same else f"; met alleen ASCII-tekst {nl(q['ascii_chars'])} tekens."),
+        f"- Eén gegenereerd traject is gemiddeld {nl(res['per_trajectory_chars'])} tekens; {nl(count)} trajecten samen "
+        f"{nl(res['full_chars'])} tekens = {pct(a['quota_need'])} van het quotum.",
+        f"- Er passen {app_scale['fit_without_index']} trajecten; de app is gemeten met {n_app} "
+        f"(zoveel als passen met {nl(HEADROOM_CHARS)} tekens ruimte voor de gemeten wijzigingen). Dat gebruikt "
+        f"{pct(app_scale['storage']['chars'] * 2 / q['bytes'])} van het quotum.",
+        f"- Een export van alle {nl(count)} trajecten is {nl(res['full_export_chars'])} tekens"
+        + (f"; de app weigert dat bestand bij het importeren: „{probe_scale['import_refused']}”."
+           if probe_scale.get("import_refused") else "; de app kan het importeren."),
+    ]
+
+    pr = res["probe_startup"]
+    breakdown = []
+    if pr:
+        def step(a_key, b_key):
+            return med([p[b_key] - p[a_key] for p in pr])
+        breakdown = [
+            ("PyScript en Pyodide laden tot Python start", med([p["py_start"] for p in pr])),
+            ("`import traject` (domeinpakket)", step("py_start", "import_traject")),
+            ("`import webapp.main` (browserlaag, alle schermen)", step("import_traject", "import_webapp")),
+            (f"`App()`: localStorage lezen en {pr[0]['trajectories']} trajecten controleren", step("import_webapp", "app_load")),
+            ("overzicht opbouwen (HTML)", step("app_load", "overview_markup")),
+            ("overzicht in de pagina zetten", step("overview_markup", "overview_dom")),
+            ("waarvan in `App()`: alle trajecten decoderen", med([p["again_decode_all"] for p in pr])),
+            ("waarvan in `App()`: `unreadable_entries()` (decodeert alles nog eens)", med([p["again_unreadable_entries"] for p in pr])),
+        ]
+    stages = res["stages"]
+    stage_lines = []
+    for visit in ("cold", "warm"):
+        for kind in ("baseline", "app"):
+            st = stages[kind][visit]
+            stage_lines.append(f"| {('Koud' if visit == 'cold' else 'Warm')}, {kind} | "
+                               + " | ".join(ms(st.get(key)) for key, _ in STAGES) + " |")
+    files = res["waterfall"]
+
+    waterfall_lines = ["| Bestand | koud: bytes | koud: klaar na | warm: bytes | warm: klaar na |", "|---|---|---|---|---|"]
+    for name, w in files.items():
+        waterfall_lines.append(f"| `{name}` | {mb(w['cold_bytes'])} | {ms(w['cold_end'])} | {mb(w['warm_bytes'])} | {ms(w['warm_end'])} |")
+
+    notes = res["notes"]
+    return TEMPLATE.format(
+        date=res["date"], arch=m["arch"], cores=m["cores"], cpu=m["cpu"] or "?", mem=m["memory_gib"], chromium=m["chromium"],
+        pyscript=m["pyscript"], pyodide=m["pyodide"], runs=runs, start_count=res["start_count"], count=count, count_nl=nl(count),
+        load=res["load"], settle=res["settle_ms"],
+        startup_table=startup_table, target_table=target_table, scale_table=scale_table,
+        quota="\n".join(quota_lines),
+        breakdown="\n".join(f"| {label} | {ms(value)} |" for label, value in breakdown) or "| – | – |",
+        stage_head=" | ".join(label for _, label in STAGES), stage_sep="|".join(["---"] * (len(STAGES) + 1)),
+        stages="\n".join(stage_lines), waterfall="\n".join(waterfall_lines),
+        notes="\n".join(f"- {n}" for n in notes) or "- Alle doelen gehaald.",
+        duration=fr(res["duration_s"] / 60, 1), wasm_note=wasm_note(res),
+    ).replace(" ,", ",")
+
+
+STAGES = (("Loading interpreter", "PyScript begint Pyodide te laden"),
+          ("wasm_done", "wasm gecompileerd en geïnstantieerd"),
+          ("Loaded interpreter", "Python-interpreter klaar"),
+          ("Loaded Pyodide", "bestanden klaar, Python-code begint"),
+          ("ready", "interactief"))
+
+TEMPLATE = """# Prestaties
+
+Deze pagina wordt door `make bench` gemaakt (`bench/run.py`): elke keer helemaal opnieuw, met de
+cijfers van die ene meting. Met de hand bijwerken heeft dus geen zin; de tekst staat in
+`bench/run.py`.
+
+**Gemeten op {date}** — {arch}, {cores} kernen ({cpu}), {mem} GiB geheugen, {chromium}
+(headless), PyScript {pyscript} met Pyodide {pyodide} uit de eigen site. Systeembelasting bij de
+start van de meting: {load}. De meting duurde {duration} minuten.
+
+## Hoe er gemeten wordt
+
+- `make bench` bouwt de site en zet hem op een vrije poort op 127.0.0.1 (`tools/serve.py`), met
+  een kale PyScript-pagina ernaast (`bench/baseline/`): dezelfde PyScript- en Pyodide-bestanden
+  als de app, zonder enige optimalisatie, die één `print` uitvoert. Dat is de **baseline**.
+- Headless Chromium bezoekt afwisselend de baseline en de app ({runs} keer elk, in dezelfde
+  meting). Elk bezoekpaar begint met een **nieuw browserprofiel** (lege HTTP-cache, lege
+  code-cache): dat is het **koude** bezoek. Daarna opent een nieuw tabblad in hetzelfde profiel
+  dezelfde pagina: het **warme** bezoek. Tussen de bezoeken blijft de pagina {settle} ms open,
+  zodat de browser zijn caches kan vullen zoals bij echt gebruik.
+- Bij de app staan {start_count} gegenereerde trajecten in localStorage (een lopende praktijk),
+  zodat het *eigen overzicht* van de coach wordt getoond en niet het welkomstscherm.
+- Tijden zijn gemeten in de pagina (`performance.now()`, vanaf het begin van de navigatie):
+  **interactief** = het moment dat `data-app-ready="true"` (app) of `data-baseline-ready`
+  (baseline) op `<html>` verschijnt; **overzicht zichtbaar** = het eerste frame nadat het
+  overzicht in de pagina staat (`#view` zichtbaar met inhoud, of de markering
+  `data-overview-painted`, wat het eerst komt).
+- **Bytes** zijn wat over het netwerk ging (inclusief headers); antwoorden uit de cache van de
+  browser tellen als 0, een `304 Not Modified` telt alleen zijn headers. De server stuurt
+  `Cache-Control: no-cache`, dus bij een warm bezoek wordt elk bestand opnieuw gecontroleerd.
+- Doelen zijn verhoudingen binnen één meting; absolute tijden zijn alleen een indicatie (de
+  machine deed tijdens de meting mogelijk ook andere dingen).
+- **Schaal**: `bench/generate.py` maakt met het domeinpakket zelf {count} realistische
+  trajecten (10 sessies, notities van 1–2 kB per gehouden sessie, sessiecheck, twee SMART-doelen
+  met scores, huiswerk, ingevulde formulieren; 65% afgerond, 25% lopend, de rest gepauzeerd of
+  vroeg afgesloten) en slaat ze op met dezelfde `KeyValueRepository` als de app. Zoveel als
+  er passen gaan in localStorage en daarop wordt de echte app gemeten via de knoppen en
+  formulieren. Omdat ze niet alle {count} passen, meet een meetpagina (`bench/probe/`) dezelfde
+  code van de app in de browser met alle {count} in het geheugen (een `DictStore` in plaats van
+  localStorage). Elke tijd loopt tot het eerste frame na het werk (dus inclusief het zetten van
+  de HTML), behalve exporteren (tot de download wordt aangeboden).
+
+## Doelen
+
+{target_table}
+
+### Wat niet gehaald is, en waarom
+
+{notes}
+
+### Hefbomen
+
+De opstarttijd zit vooral in Pyodide zelf: na het (snelle) instantiëren van het wasm-bestand
+start CPython, ook bij een warm bezoek. De volgende stappen zijn nog niet gezet; de verwachte
+winst is een schatting uit de cijfers op deze pagina.
+
+1. **Overzicht tonen vóór Python**: Python bewaart na elke weergave de HTML van het overzicht
+   in localStorage; een klein script in de pagina zet die meteen neer en markeert
+   `<html data-overview-painted>`. Het overzicht staat er dan rond de eerste inhoud (zie FCP),
+   ruim binnen 300 ms; de knoppen werken pas als Python klaar is.
+2. **Geheugen-snapshot van Pyodide** (`loadPyodide({{_loadSnapshot}})`, experimenteel; PyScript
+   geeft die optie nog niet door): slaat het opstarten van CPython en de imports over. Dit is
+   de enige bekende weg naar "interactief ≤ 0,5 × baseline".
+3. **`App()` niet alles twee keer laten controleren**: `unreadable_entries()` decodeert alle
+   trajecten een tweede keer; de eerste ronde kan de onleesbare meteen verzamelen. Scheelt de
+   helft van `App()` (bij 1.000 trajecten meer dan een halve seconde).
+4. **Schermen pas importeren als ze nodig zijn** en `.pyc` meeleveren in `python.zip`: een
+   deel van de imports.
+5. **Export**: de tekst in Python als UTF-8 coderen (`text.encode()`) en de bytes als
+   `Uint8Array` in de `Blob` stoppen, in plaats van `to_js([text])`; dan blijft alleen het
+   maken van de JSON over.
+6. **Import**: alles eerst schrijven en de index één keer; geen tweede validatie van wat net is
+   gecontroleerd; de geïmporteerde objecten gebruiken in plaats van `reload()`.
+7. **Opslaan**: niet terug-decoderen na het schrijven (de geschreven tekst vergelijken volstaat),
+   geen `deepcopy` als snapshot, en alleen het gewijzigde deel opnieuw tekenen.
+8. **Overzicht bij veel trajecten**: per 50 tonen ("meer tonen") of `content-visibility: auto`
+   op de kaarten.
+9. **Opslag**: IndexedDB in plaats van localStorage (quotum in gigabytes in plaats van 5 miljoen
+   tekens), en de importgrens van 20 MB ruim boven de grootte van een volledige export.
+10. **Netwerk**: gecomprimeerd serveren (gzip/brotli; het wasm-bestand wordt ongeveer drie keer
+    kleiner), en de runtime-bestanden lang laten cachen in plaats van ze bij elk bezoek opnieuw
+    te laten controleren (`no-cache` kost op een echt netwerk een reeks rondes heen en weer).
+
+## Opstarten: baseline en app
+
+Mediaan (min–max) over {runs} runs.
+
+{startup_table}
+
+### Waar de opstarttijd heen gaat
+
+Momenten (mediaan, ms vanaf de navigatie) waarop PyScript zijn voortgang meldt:
+
+| | {stage_head} |
+|{stage_sep}|
+{stages}
+
+{wasm_note}
+
+De grootste bestanden van de app (mediaan; *klaar na* = ms vanaf de navigatie tot het laatste
+byte binnen was):
+
+{waterfall}
+
+De eigen Python-code van de app, stap voor stap (meetpagina, warm, {start_count} trajecten
+opgeslagen, mediaan):
+
+| Stap | Tijd |
+|---|---|
+{breakdown}
+
+## Schaal: {count_nl} trajecten
+
+Mediaan (min–max).
+
+{scale_table}
+
+### localStorage
+
+{quota}
+"""
+
+
+def wasm_note(res):
+    st = res["stages"]
+    parts = [f"{'koud' if visit == 'cold' else 'warm'} {ms(st[kind][visit]['wasm_compile'])} ({kind})"
+             for visit in ("cold", "warm") for kind in ("baseline", "app")]
+    return ("`WebAssembly.instantiateStreaming` van `pyodide.asm.wasm` (downloaden, compileren en instantiëren, "
+            "mediaan): " + ", ".join(parts) + ". Na het instantiëren start Pyodide de Python-interpreter "
+            "(de standaardbibliotheek uit `python_stdlib.zip`, de modules van Pyodide en PyScript zelf).")
+
+
+def stage_medians(visits):
+    out = {}
+    for key, _ in STAGES:
+        if key in ("wasm_done", "ready"):
+            out[key] = med([v[key] for v in visits])
+        else:
+            out[key] = med([next((t for d, t in v["progress"] if d == key), None) for v in visits])
+    out["wasm_compile"] = med([v["wasm_done"] - v["wasm_start"] for v in visits if v.get("wasm_done")])
+    return out
+
+
+def waterfall(startup):
+    files = {}
+    for visit in ("cold", "warm"):
+        for run in startup["app"][visit]:
+            for r in run["resources"]:
+                name = r["name"].split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+                entry = files.setdefault(name, {"cold_bytes": [], "cold_end": [], "warm_bytes": [], "warm_end": []})
+                entry[visit + "_bytes"].append(r["transfer"])
+                entry[visit + "_end"].append(r["end"])
+    out = {name: {k: med(v) for k, v in e.items()} for name, e in files.items()}
+    top = sorted(out.items(), key=lambda kv: -(kv[1]["cold_bytes"] or 0))[:8]
+    return dict(top)
+
+
+def notes_for(res):
+    """Why each unmet target is unmet, from the measured figures."""
+    a = res["analysis"]
+    f = a["startup"]
+    st = res["stages"]
+    pr = res["probe_startup"]
+    pf = res["scale_probe"]["figures"]
+    count = nl(res["scale_count"])
+    own = ""
+    if pr:
+        imports = med([p["import_webapp"] - p["py_start"] for p in pr])
+        load = med([p["app_load"] - p["import_webapp"] for p in pr])
+        render = med([p["overview_dom"] - p["app_load"] for p in pr])
+        own = (f"De eigen Python-code van de app kost daarna nog {ms(imports + load + render)}: imports {ms(imports)}, "
+               f"`App()` (alle {res['start_count']} trajecten lezen en controleren, twee keer) {ms(load)}, overzicht {ms(render)}.")
+    notes = []
+    for label, value, ok, how in a["targets"]:
+        if ok:
+            continue
+        if label.startswith("Warm bezoek: app"):
+            b, w = st["baseline"]["warm"], st["app"]["warm"]
+            notes.append(f"**{label}** — {how}. Ook warm is de Python-interpreter pas klaar na {ms(w['Loaded interpreter'])} "
+                         f"(baseline {ms(b['Loaded interpreter'])}); het wasm-bestand is dan al na {ms(w['wasm_done'])} "
+                         "geïnstantieerd, de rest is het opstarten van CPython in Pyodide. De app moet interactief zijn "
+                         f"binnen {ms(0.5 * f['baseline']['warm']['ready']['median'])}: eerder dan de interpreter in de "
+                         f"baseline klaar is. {own} Zolang de app pas na het opstarten van CPython iets kan, is dit doel niet te halen; zie de hefbomen.")
+        elif label.startswith("Warm bezoek: overzicht"):
+            notes.append(f"**{label}** — {how}. Het overzicht is HTML die Python maakt, dus het verschijnt pas na de "
+                         f"interpreter ({ms(st['app']['warm']['Loaded interpreter'])}) en de eigen code. De eerste inhoud "
+                         f"(het laadscherm) staat er al na {ms(f['app']['warm']['fcp']['median'])}; een momentopname van het "
+                         "overzicht vóór Python (`data-overview-painted`, de benchmark meet die al mee) zou dit doel halen.")
+        elif label.startswith("Koud"):
+            extra = f["app"]["cold"]["ready"]["median"] - f["baseline"]["cold"]["ready"]["median"]
+            extra_bytes = f["app"]["cold"]["bytes"]["median"] - f["baseline"]["cold"]["bytes"]["median"]
+            notes.append(f"**{label}** — {how}. De app doet alles wat de baseline doet plus haar eigen werk: "
+                         f"{mb(extra_bytes)} extra bestanden (`python.zip`, CSS, `boot.js`, favicon) en de eigen Python-code. "
+                         f"{own} Het verschil tussen de runs is groot (zie min–max); op deze machine liepen tijdens de "
+                         "meting ook andere processen.")
+        elif label.endswith("overzicht tonen ≤ 100 ms"):
+            notes.append(f"**{label}** — {how}. Python maakt de HTML in {ms(pf['overview_markup']['median'])}; de rest "
+                         f"is de browser die {count} kaarten inleest, opmaakt en tekent. Alle kaarten in één keer tonen schaalt "
+                         "niet; pagineren of `content-visibility` helpt.")
+        elif label.endswith("wijziging opslaan ≤ 20 ms"):
+            notes.append(f"**{label}** — {how}. Eén opslag doet een `deepcopy` van het traject, valideert het door "
+                         "het naar JSON en terug te zetten, schrijft het, leest het terug en decodeert het opnieuw volledig, "
+                         "en tekent daarna de hele trajectpagina opnieuw.")
+        elif label.endswith("alles exporteren ≤ 1.000 ms"):
+            ex = res["scale_probe"]["samples"]["export"][-1]
+            notes.append(f"**{label}** — {how}. Het exportbestand maken (`export_backup` + `dumps`, "
+                         f"{nl(ex['chars'])} tekens) kost maar {ms(ex['build_ms'])}; de rest is `download()`: "
+                         f"`to_js([text])` zet de Python-tekst om naar een JS-string ({ms(ex['to_js_ms'])}) en `Blob` "
+                         f"codeert die weer als UTF-8 ({ms(ex['blob_ms'])}).")
+        elif "import" in label:
+            fin = res["scale_probe"]["samples"]["import"][-1]
+            notes.append(f"**{label}** — {how}. Lezen en controleren kost {ms(pf['import_read']['median'])} (waarvan "
+                         f"`await file.text()` naar Python {ms(fin['file_text_ms'])}); wegschrijven "
+                         f"{ms(pf['import_write']['median'])}: elk traject wordt opnieuw gevalideerd en los opgeslagen, "
+                         "de index wordt na elk traject opnieuw geschreven, daarna leest `reload()` alles opnieuw in "
+                         "(en controleert het twee keer) en volgt het overzicht.")
+        elif "localStorage" in label:
+            notes.append(f"**{label}** — {how}. Eén traject met tien sessies notities is gemiddeld "
+                         f"{nl(res['per_trajectory_chars'])} tekens JSON; localStorage van Chromium houdt "
+                         f"{nl(res['quota']['utf16_chars'])} tekens per site. Voor deze hoeveelheid is localStorage niet "
+                         "geschikt (IndexedDB wel).")
+        else:
+            notes.append(f"**{label}** — {how}. Gemeten met de code van de app in de browser met alle trajecten in het "
+                         "geheugen.")
+    refused = res["scale_probe"].get("import_refused")
+    if refused:
+        notes.append(f"**Een volledige backup terugzetten** — een export van {count} trajecten is "
+                     f"{nl(res['full_export_chars'])} tekens en de app weigert dat bestand bij het importeren („{refused}”). "
+                     "De importtijd in de tabel is gemeten met dezelfde code zonder die grens.")
+    return notes
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="start-up runs per page (default 5)")
+    parser.add_argument("--count", type=int, default=1000, help="generated trajectories for the scale part")
+    parser.add_argument("--start-count", type=int, default=20, help="trajectories in storage during the start-up runs")
+    parser.add_argument("--settle-ms", type=int, default=2000, help="time a page stays open after it is ready")
+    parser.add_argument("--no-docs", action="store_true", help="do not rewrite the documentation page")
+    parser.add_argument("--report-only", action="store_true",
+                        help="only rewrite the page (and table) from the raw figures in bench/results.json")
+    args = parser.parse_args()
+    if args.report_only:
+        res = json.loads(RESULTS.read_text(encoding="utf-8"))
+        finish(res, args.no_docs)
+        return
+    if not (SITE / "app" / "index.html").exists():
+        sys.exit("site/ is not built: run 'make bench' (or 'make build' first)")
+    began = time.monotonic()
+    load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()).replace(".", ",")
+    log(f"generating {args.count} trajectories ...")
+    data, ids = generate.generate(args.count)
+    full_chars = sum(len(k) + len(v) for k, v in data.items())
+    from traject.backup import dumps, export_backup
+    repo = generate.KeyValueRepository(generate.DictStore(data), prefix=generate.PREFIX)
+    full_export_chars = len(dumps(export_backup(repo.list_all(), [], None, exported_at="2026-01-01T10:00:00+01:00")))
+    start_data, start_ids = generate.generate(args.start_count, seed=7)
+
+    with tempfile.TemporaryDirectory(prefix="traject-bench-") as tmp:
+        root = Path(tmp) / "site"
+        root.mkdir()
+        for entry in SITE.iterdir():
+            (root / entry.name).symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
+        shutil.copytree(BENCH / "baseline", root / "bench-baseline")
+        shutil.copytree(BENCH / "probe", root / "bench-probe")
+        (root / "bench-probe" / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        server, base = start_in_thread(root)
+        try:
+            with sync_playwright() as pw:
+                log("measuring the localStorage quota ...")
+                quota = measure_quota(pw, base)
+                log(f"start-up: {args.runs} runs each, alternating baseline and app ...")
+                startup = startup_runs(pw, base, args.runs, start_data, start_ids, args.settle_ms)
+                log("start-up breakdown of the app's own Python (probe page) ...")
+                probe = probe_startup(pw, base, 3, start_data, start_ids, args.settle_ms)
+                log(f"scale: the real app on as many of {args.count} trajectories as fit ...")
+                app_scale = scale_app(pw, base, data, ids, repeats=args.runs, heavy_repeats=3,
+                                      settle_ms=args.settle_ms, workdir=tmp)
+                log(f"scale: all {args.count} trajectories in memory (probe page) ...")
+                probe_scale = scale_probe(pw, base, ids, repeats=args.runs, heavy_repeats=3)
+        finally:
+            server.shutdown()
+
+    res = {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": machine(), "load": load, "runs": args.runs, "settle_ms": args.settle_ms,
+        "start_count": args.start_count, "scale_count": args.count,
+        "full_chars": full_chars, "per_trajectory_chars": full_chars // args.count,
+        "full_export_chars": full_export_chars,
+        "quota": quota, "startup": startup, "probe_startup": probe,
+        "scale_app": app_scale, "scale_probe": probe_scale,
+    }
+    res["duration_s"] = time.monotonic() - began
+    finish(res, args.no_docs)
+
+
+def finish(res, no_docs=False):
+    """Derive every figure from the raw measurements, write results.json and the page, print it."""
+    startup = res["startup"]
+    res["analysis"] = analyse(startup, res["probe_startup"], res["quota"], res["scale_app"], res["scale_probe"],
+                              res["full_chars"], res["full_export_chars"], res["scale_count"])
+    res["stages"] = {kind: {visit: stage_medians(startup[kind][visit]) for visit in ("cold", "warm")}
+                     for kind in ("baseline", "app")}
+    res["waterfall"] = waterfall(startup)
+    res["notes"] = notes_for(res)
+    page = markdown(res)
+    RESULTS.write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    if not no_docs:
+        DOC.write_text(page, encoding="utf-8")
+    print(page)
+
+
+if __name__ == "__main__":
+    main()
