@@ -1,25 +1,102 @@
-// Start-up feedback while PyScript loads Python: progress from PyScript's
-// `py:progress` events, and a Dutch error message if loading fails.
-// Readiness contract: <html data-app-ready="true"> is set by Python when the
-// app is interactive; <html data-app-error="..."> marks a fatal load error.
+// Start-up of the app page, before Python runs:
+// * the coach's last overview, painted at once from the snapshot Python stored
+//   (localStorage "traject:snapshot", see webapp/snapshot.py), read-only until Python is ready;
+// * progress from PyScript's `py:progress` events, and a Dutch error message if loading fails;
+// * after start-up, the service worker (../sw.js) that keeps the site available offline.
+// Readiness contract: <html data-app-ready="true"> is set by Python when the app is
+// interactive; <html data-app-error="..."> marks a fatal load error;
+// <html data-overview-painted> marks that the stored overview is on screen.
 const root = document.documentElement;
 const messages = JSON.parse(document.getElementById("boot-messages").textContent);
 const steps = Object.keys(messages.progress);
+const SNAPSHOT_KEY = "traject:snapshot";
+const SNAPSHOT_VERSION = 1;
+const view = document.getElementById("view");
+const boot = document.getElementById("boot");
+const status = document.getElementById("save-status");
+let statusText = "";  // what boot.js put in the status line (cleared when Python is ready)
+
+function setStatus(text) {
+  statusText = text;
+  status.textContent = text;
+  status.className = "save-status";
+}
+
+function paintSnapshot() {
+  const route = location.hash;
+  if (route !== "" && route !== "#" && route !== "#/") return false;
+  let snapshot = null;
+  try {
+    snapshot = JSON.parse(localStorage.getItem(SNAPSHOT_KEY) || "null");
+  } catch (error) {
+    return false;  // storage disabled or an unreadable snapshot: the normal start
+  }
+  if (!snapshot || snapshot.v !== SNAPSHOT_VERSION || snapshot.build !== root.dataset.build
+      || typeof snapshot.html !== "string" || !snapshot.html) return false;
+  // The snapshot is markup the app's escaping HTML builder made (same origin, same storage
+  // as the data). It is inert, so nothing in it can be used before Python takes over.
+  view.inert = true;
+  view.setAttribute("aria-busy", "true");
+  view.innerHTML = snapshot.html;
+  view.hidden = false;
+  boot.hidden = true;
+  setStatus(messages.snapshot || document.getElementById("boot-text").textContent);
+  root.setAttribute("data-overview-painted", "");
+  return true;
+}
+
+const painted = paintSnapshot();
 
 function showProgress(detail) {
   const index = steps.indexOf(detail);
   if (index === -1) return;
   document.getElementById("boot-text").textContent = messages.progress[detail];
   document.getElementById("boot-progress").value = 20 + index * 20;
+  if (painted && root.dataset.appReady !== "true" && status.textContent === statusText) {
+    setStatus(`${messages.snapshot || ""} ${index + 1}/${steps.length}: ${messages.progress[detail]}`.trim());
+  }
 }
 
 function fail(message) {
   if (root.dataset.appReady === "true" || root.dataset.appError) return;
   root.dataset.appError = String(message || "onbekende fout");
+  if (painted) {  // show the error, not a snapshot that will never work
+    view.hidden = true;
+    boot.hidden = false;
+    if (status.textContent === statusText) status.textContent = "";
+  }
   document.getElementById("boot-progress").hidden = true;
   document.getElementById("boot-text").hidden = true;
   document.getElementById("boot-error").hidden = false;
   document.getElementById("boot-error-detail").textContent = root.dataset.appError;
+}
+
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator) || !location.protocol.startsWith("http")) return;
+  navigator.serviceWorker.register(new URL("../sw.js", import.meta.url), { updateViaCache: "none" })
+    .catch((error) => console.warn("Traject: offline cache not available:", error && error.message));
+}
+
+function whenReady() {
+  if (painted) {
+    view.inert = false;
+    view.removeAttribute("aria-busy");
+    if (status.textContent === statusText) status.textContent = "";
+  }
+  // After start-up, so filling the offline cache never competes with the first visit.
+  setTimeout(registerServiceWorker, 0);
+}
+
+if (root.dataset.appReady === "true") {
+  whenReady();
+} else {
+  const observer = new MutationObserver(() => {
+    if (root.dataset.appReady === "true") {
+      observer.disconnect();
+      whenReady();
+    }
+  });
+  observer.observe(root, { attributes: true, attributeFilter: ["data-app-ready"] });
 }
 
 addEventListener("py:progress", (event) => showProgress(event.detail));

@@ -8,7 +8,12 @@ After MkDocs has written the guide, this hook adds
                       the interpreter's working directory;
 * ``runtime/``        PyScript and Pyodide, copied from ``node_modules`` (pinned
                       by ``package-lock.json``; never committed);
-* ``schema/``         the JSON Schema of the backup format.
+* ``schema/``         the JSON Schema of the backup format;
+* ``sw.js``           the service worker (from ``app/sw.js``): it precaches every file of
+                      the site under a cache named after the build hash (a hash of all
+                      precached files), so the site works offline after one visit and a new
+                      deploy replaces the old cache. The same hash is the app's build id
+                      (``<html data-build>``), which the stored overview snapshot carries.
 
 Every path the app uses is relative, so the folder works from any static host
 and under any sub-path.
@@ -127,6 +132,8 @@ def on_post_build(config, **kwargs) -> None:
     shutil.rmtree(app, ignore_errors=True)
     app.mkdir(parents=True)
     for path in sorted((ROOT / "app").iterdir()):
+        if path.name == SW_SOURCE.name:
+            continue  # the service worker goes to the site root (see write_service_worker)
         if path.is_file() and path.suffix in (".html", ".css", ".js", ".py", ".svg"):
             text = path.read_text(encoding="utf-8")
             if path.suffix == ".html":
@@ -143,3 +150,56 @@ def on_post_build(config, **kwargs) -> None:
     schema_src = ROOT / "pyodide_modules" / "traject" / "schema"
     if schema_src.is_dir():
         _copy_tree(schema_src, site / "schema")
+    write_service_worker(site)
+
+
+# --- offline: service worker and build id ---------------------------------------------------
+
+SW_SOURCE = ROOT / "app" / "sw.js"
+SW_NAME = "sw.js"
+BUILD_ATTR = "data-build"
+# Not precached: source maps, sitemaps (their dates change with every build), the marker
+# file of `make`, and the service worker itself.
+NOT_PRECACHED = re.compile(r"(\.map|^sitemap\.xml(\.gz)?|^\.built|^" + re.escape(SW_NAME) + r")$")
+APP_PAGE = "app/index.html"
+
+
+def precache_files(site: Path) -> list[str]:
+    """Every file of the site the service worker stores, relative to the site root."""
+    names = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and not NOT_PRECACHED.search(rel) and not rel.startswith("bench-"):
+            names.append(rel)
+    return names
+
+
+def build_hash(site: Path, names: list[str]) -> str:
+    """Hash of the names and contents of all precached files (the app page without its build
+    id, so the id can be written into it afterwards)."""
+    digest = hashlib.sha256()
+    for rel in names:
+        data = (site / rel).read_bytes()
+        if rel == APP_PAGE:
+            data = re.sub(rb' data-build="[^"]*"', b"", data)
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:16]
+
+
+def write_service_worker(site: Path) -> str:
+    """Write ``sw.js`` at the site root and the build id into the app page; returns the id.
+    Run again after changing any file of a built site to give it a new cache version."""
+    names = precache_files(site)
+    build = build_hash(site, names)
+    page = site / APP_PAGE
+    if page.exists():
+        html = re.sub(r' data-build="[^"]*"', "", page.read_text(encoding="utf-8"))
+        page.write_text(html.replace("<html ", f'<html {BUILD_ATTR}="{build}" ', 1), encoding="utf-8")
+    # URLs relative to the service worker (the site root); a page is cached under its folder URL.
+    urls = [rel[:-len("index.html")] or "./" if rel.endswith("index.html") else rel for rel in names]
+    source = SW_SOURCE.read_text(encoding="utf-8")
+    if "__BUILD__" not in source or "__PRECACHE__" not in source:
+        raise PluginError("app/sw.js mist __BUILD__ of __PRECACHE__")
+    (site / SW_NAME).write_text(source.replace('"__BUILD__"', json.dumps(build))
+                                .replace('["__PRECACHE__"]', json.dumps(urls, indent=0)), encoding="utf-8")
+    return build

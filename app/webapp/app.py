@@ -34,6 +34,9 @@ class App:
         self.unreadable = []
         self.flashes = []
         self.last_error = ""
+        self.conflict = None  # the coach's unsaved version when another tab saved first
+        self.dirty = False  # a form on screen has changes that are not saved yet
+        self.persisted = None  # navigator.storage.persist() result, once known
         self.routes = None  # set by main
         self.reload()
 
@@ -92,15 +95,16 @@ class App:
         """Save one trajectory; True only when it is stored and read back."""
         try:
             self.repo.save(traj, now=self.now())
-            stored = self.repo.load(traj.id)
+            stored_revision = self.repo.saved_revision(traj.id)  # read back: a string comparison
         except ConflictError:
+            self.conflict = copy.deepcopy(traj)
             self.last_error = t("ui.save.conflict")
         except StoreWriteError:
             self.last_error = t("ui.save.quota")
         except TrajectError as exc:
             self.last_error = t("ui.save.failed", reason=str(exc))
         else:
-            if stored.revision == traj.revision:
+            if stored_revision == traj.revision:
                 self.trajectories[traj.id] = traj
                 self._status(t("ui.save.saved"), "ok")
                 return True
@@ -118,12 +122,14 @@ class App:
         except TrajectError as exc:
             self._restore(backup)
             self.flash(str(exc), "error")
-            if rerender:
-                self.refresh()
+            self.refresh(keep_form=True)
             return False
         ok = self.save(traj)
         if not ok:
+            # Storage keeps its previous state; the screen keeps what the coach typed.
             self._restore(backup)
+            self.refresh(keep_form=True)
+            return False
         if rerender:
             self.refresh()
         return ok
@@ -142,7 +148,14 @@ class App:
         self._status(t("ui.delete.status"), "ok")
         return True
 
+    def _unreadable_key(self, key):
+        return any(entry.key == key for entry in self.unreadable)
+
     def save_templates(self, templates):
+        if self._unreadable_key(self.repo.templates_key):
+            self.flash(t("ui.storage.blocked"), "error")
+            self._status(t("ui.save.error"), "error")
+            return False
         try:
             self.repo.save_templates(templates)
         except (StoreWriteError, TrajectError) as exc:
@@ -154,6 +167,8 @@ class App:
         return True
 
     def save_settings(self):
+        if self._unreadable_key(self.repo.settings_key):
+            return False  # never overwrite unreadable settings; they stay until the coach decides
         try:
             self.repo.save_settings(self.settings)
         except (StoreWriteError, TrajectError) as exc:
@@ -177,6 +192,30 @@ class App:
     def flash(self, text, kind="info"):
         self.flashes.append((text, kind))
 
+    def conflict_panel(self):
+        """The choice offered when another tab saved the same trajectory first."""
+        if self.conflict is None:
+            return None
+        return h("div", {"class": "notice warn conflict", "role": "alert"},
+                 h("p", {}, t("ui.conflict.explain", client=self.conflict.client.name)),
+                 h("div", {"class": "row"},
+                   h("button", {"type": "button", "class": "btn small", "data-action": "conflict-mine"},
+                     t("ui.conflict.keep_mine")),
+                   h("button", {"type": "button", "class": "btn secondary small", "data-action": "conflict-theirs"},
+                     t("ui.conflict.load_theirs")),
+                   h("button", {"type": "button", "class": "btn secondary small", "data-action": "conflict-download"},
+                     t("ui.conflict.download_mine"))))
+
+    def reload_trajectory(self, traj_id):
+        """Take the stored version of one trajectory (after a change in another tab)."""
+        try:
+            self.trajectories[traj_id] = self.repo.load(traj_id)
+        except NotFoundError:
+            self.trajectories.pop(traj_id, None)
+        except CorruptEntryError:
+            self.trajectories.pop(traj_id, None)
+            self.unreadable = self.repo.unreadable_entries()
+
     def storage_notices(self):
         if not self.unreadable:
             return None
@@ -190,7 +229,10 @@ class App:
     def show(self, markup):
         flashes = [notice(text, kind, role="alert" if kind == "error" else "status") for text, kind in self.flashes]
         self.flashes = []
-        set_html(by_id("view"), fragment(h("div", {"class": "flashes"}, flashes) if flashes else None, markup))
+        self.dirty = False
+        panel = self.conflict_panel()
+        set_html(by_id("view"), fragment(h("div", {"class": "flashes"}, flashes, panel) if flashes or panel else None,
+                                         markup))
 
     def refresh(self, keep_form=False):
         """Render the current route again. ``keep_form`` leaves the page (and what the coach
@@ -204,7 +246,7 @@ class App:
                 box = js.document.createElement("div")
                 box.className = "flashes"
                 by_id("view").prepend(box)
-            set_html(box, flashes)
+            set_html(box, fragment(flashes, self.conflict_panel()))
             box.scrollIntoView()
             return
         self.routes.render_current(self)

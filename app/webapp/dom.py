@@ -1,7 +1,7 @@
 """Small helpers around the browser DOM (the only module besides main that touches ``js``)."""
 
 import js
-from pyodide.ffi import create_proxy, to_js
+from pyodide.ffi import create_once_callable, create_proxy, to_js
 
 from .html import Markup
 
@@ -43,8 +43,15 @@ def form_values(form, submitter=None):
 
 
 def download(filename, text, mime="application/json"):
-    """Offer ``text`` as a file download (nothing leaves the browser)."""
-    blob = js.Blob.new(to_js([text]), to_js({"type": mime}, dict_converter=js.Object.fromEntries))
+    """Offer ``text`` (or bytes) as a file download (nothing leaves the browser).
+
+    The text goes to JavaScript as UTF-8 bytes in one copy (``Uint8Array``): much faster
+    for a large backup than turning it into a JS string first (``to_js([text])``), which
+    the Blob would then encode as UTF-8 again."""
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    array = js.Uint8Array.new(len(data))
+    array.assign(data)
+    blob = js.Blob.new(to_js([array]), to_js({"type": mime}, dict_converter=js.Object.fromEntries))
     url = js.URL.createObjectURL(blob)
     link = js.document.createElement("a")
     link.href = url
@@ -52,7 +59,7 @@ def download(filename, text, mime="application/json"):
     js.document.body.appendChild(link)
     link.click()
     link.remove()
-    js.setTimeout(create_proxy(lambda: js.URL.revokeObjectURL(url)), 10_000)
+    js.setTimeout(create_once_callable(lambda: js.URL.revokeObjectURL(url)), 10_000)
 
 
 def set_hash(route):

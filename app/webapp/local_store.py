@@ -2,13 +2,22 @@
 
 Writes are checked by reading them back; a refused write (quota full, storage
 disabled) raises :class:`StoreWriteError` and leaves the previous value in place.
+Every change to the app's data is reported to :mod:`webapp.snapshot`, which keeps the
+stored overview snapshot in step (or drops it); when the quota is full, the snapshot is
+dropped to make room before a write is refused.
 """
 
 import js
 
+from . import snapshot
+
 
 class StoreWriteError(Exception):
     """localStorage refused or lost a write; the previous stored value is intact."""
+
+
+def _watched(key):
+    return key.startswith("traject:") and key != snapshot.KEY
 
 
 class LocalStorageStore:
@@ -21,14 +30,24 @@ class LocalStorageStore:
 
     def set(self, key, value):
         try:
-            self.storage.setItem(key, value)
+            try:
+                self.storage.setItem(key, value)
+            except Exception:  # noqa: BLE001 - full? the snapshot is the first thing to go
+                if self.storage.getItem(snapshot.KEY) is None:
+                    raise
+                self.storage.removeItem(snapshot.KEY)
+                self.storage.setItem(key, value)
         except Exception as exc:  # QuotaExceededError and friends arrive as JsException
             raise StoreWriteError(str(exc)) from exc
         if self.get(key) != value:
             raise StoreWriteError("read-back mismatch")
+        if _watched(key):
+            snapshot.data_changed()
 
     def remove(self, key):
         self.storage.removeItem(key)
+        if _watched(key):
+            snapshot.data_changed(removed=True)
 
     def keys(self):
         return [str(self.storage.key(index)) for index in range(self.storage.length)]

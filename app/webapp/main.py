@@ -7,7 +7,7 @@ import js
 
 from traject.messages import t
 
-from . import routes
+from . import routes, snapshot
 from .app import App
 from .dom import by_id, form_values, listen
 
@@ -61,10 +61,49 @@ def bind(app):
             element.form.requestSubmit()
         return None
 
+    def on_input(event):
+        if event.target.tagName in ("INPUT", "TEXTAREA", "SELECT") and event.target.type != "search":
+            app.dirty = True
+
+    def on_storage(event):
+        """Another tab changed our data: show it, unless the coach is typing here."""
+        key = str(event.key) if event.key else ""
+        if event.key and (not key.startswith(app.repo.prefix) or key == snapshot.KEY):
+            return  # another app on the same origin, or only the overview snapshot
+        if app.dirty or app.conflict is not None:
+            app.flash(t("ui.tabs.changed_elsewhere"), "warn")
+            app.refresh(keep_form=True)
+            return
+        app.reload()
+        app.refresh()
+
+    def on_before_unload(event):
+        if app.dirty:
+            event.preventDefault()
+            event.returnValue = ""
+
     listen(view, "click", on_click)
     listen(view, "submit", on_submit)
     listen(view, "change", on_change)
+    listen(view, "input", on_input)
+    listen(js.window, "storage", on_storage)
+    listen(js.window, "beforeunload", on_before_unload)
     listen(js.window, "hashchange", lambda event: routes.render_current(app))
+
+
+async def request_persistent_storage(app):
+    """Ask the browser not to clear our storage under pressure; remember the answer."""
+    storage = getattr(js.navigator, "storage", None)
+    if not storage or not hasattr(storage, "persist"):
+        app.persisted = False
+        return
+    granted = await storage.persisted()
+    if not granted:
+        granted = await storage.persist()
+    app.persisted = bool(granted)
+    status = by_id("persist-status")
+    if status:
+        status.textContent = t("ui.storage.persisted" if app.persisted else "ui.storage.not_persisted")
 
 
 def start():
@@ -77,6 +116,7 @@ def start():
         by_id("boot").hidden = True
         by_id("view").hidden = False
         root.setAttribute("data-app-ready", "true")
+        asyncio.ensure_future(request_persistent_storage(app))
     except Exception as exc:  # a fatal start-up error must reach the coach in Dutch
         import traceback
 

@@ -2,12 +2,14 @@
 
 import js
 
-from .views import backup, forms, new, overview, session, situations, templates, trajectory
+from . import snapshot
+from .views import backup, conflict, forms, new, overview, session, situations, templates, trajectory
+from .views import agenda, printing
 
-NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup"}
+NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda"}
 
 ACTIONS = {}
-for _module in (overview, new, trajectory, session, forms, situations, templates, backup):
+for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing):
     ACTIONS.update(_module.ACTIONS)
 
 
@@ -40,6 +42,14 @@ def resolve(app, parts, params):
             return situations.render(app, traj_id, kind)
         case ["traject", traj_id, "verwijderen"]:
             return situations.render_delete(app, traj_id)
+        case ["traject", traj_id, "agenda"]:
+            return agenda.render(app, traj_id)
+        case ["traject", traj_id, "afdrukken"]:
+            return printing.render(app, traj_id)
+        case ["traject", traj_id, "afdrukken", what]:
+            return printing.render(app, traj_id, what, params)
+        case ["agenda"]:
+            return agenda.render(app)
         case ["formulier", slug]:
             return forms.render_chooser(app, slug)
         case ["sjablonen"]:
@@ -54,6 +64,7 @@ def resolve(app, parts, params):
 def render_current(app):
     parts, params = parse(str(js.location.hash))
     app.show(resolve(app, parts, params))
+    snapshot.after_render(app, parts, params)  # keeps the stored overview for boot.js
     current = NAV.get(parts[0] if parts else "", "")
     for link in js.document.querySelectorAll(".mainnav a[data-nav]"):
         if link.dataset.nav == current:

@@ -21,7 +21,7 @@ from .templates import BUILTIN_IDS
 APP = "traject"
 MAX_TRAJECTORIES = 5000
 MAX_TEMPLATES = 200
-MAX_INPUT_CHARS = 20_000_000  # about 20 MB; a browser's localStorage holds far less
+MAX_INPUT_CHARS = 40_000_000  # about 40 MB: a full backup of what fits in localStorage (compressed)
 BACKUP_FIELDS = ("app", "format_version", "exported_at", "trajectories", "templates", "settings")
 TRAJECTORY_FILE_FIELDS = ("app", "format_version", "exported_at", "trajectory")
 

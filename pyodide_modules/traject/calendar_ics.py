@@ -36,7 +36,12 @@ Decisions
   count back from **09:00 on the event's day** (``ALARM_TIME_MINUTES``): the default
   ``lead_minutes=1440`` ("1 day before") fires at 09:00 the day before (``TRIGGER:-PT15H``).
   The trigger stays relative (no time zone needed); whole days are written as nominal days
-  (``-P1DT15H`` for 2 days) so they keep the wall-clock time across a DST change. The intake
+  (``-P1DT15H`` for 2 days) so they keep the wall-clock time across a DST change. Hours and
+  minutes of a trigger are exact time, so on the two days a year that the clock changes a
+  reminder later that same day (e.g. "1 hour before" = ``PT8H``) would fire an hour off; for
+  those days the exact part is corrected for Central European Time (Europe/Amsterdam, the
+  same switch moment as all EU zones): ``PT7H`` on the last Sunday of March, ``PT9H`` on the
+  last Sunday of October, both 08:00 on the wall clock. The intake
   event is itself the deadline "48 hours before session 1", so its reminder fires at 09:00 on
   the intake due date (``TRIGGER:PT9H``), i.e. 48 hours before 09:00 on the day of session 1,
   whatever lead time is set.
@@ -54,33 +59,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from .dates import parse_date
 from .followup import followup_dates
+from .messages import t
 
-# ---------------------------------------------------------------------------------------------
-# Dutch texts of the calendar export. TO MOVE into messages_nl.json (keys as they are, all
-# prefixed "ical."); then replace ``_t`` below by ``messages.t``.
-# ---------------------------------------------------------------------------------------------
-MESSAGES = {
-    "ical.calendar_name": "Traject – coachingagenda",
-    "ical.summary": "{who} – {what}",
-    "ical.cancelled": "{title} (vervallen)",
-    "ical.session": "Sessie {number}",
-    "ical.intake": "Intake versturen",
-    "ical.midterm": "Sessie {number} (tussentijdse evaluatie)",
-    "ical.closing_first": "Sessie {number} (afronding: evaluatie)",
-    "ical.closing": "Sessie {number} (afsluitende sessie)",
-    "ical.followup_mail": "Follow-up-mail",
-    "ical.followup_checkin": "Check-in na {months} maanden",
-    "ical.followup_checkin_one": "Check-in na 1 maand",
-    "ical.reminder": "Herinnering: {title}",
-}
-
-
-def _t(key, **params):
-    text = MESSAGES[key]
-    return text.format(**params) if params else text
-
-
-__all__ = ["export_ics", "ics_filename", "trajectory_code", "client_initials", "MESSAGES",
+__all__ = ["export_ics", "ics_filename", "trajectory_code", "client_initials",
            "escape_text", "fold_line", "format_trigger", "TITLE_MODES", "DEFAULT_LEAD_MINUTES",
            "ALARM_TIME_MINUTES"]
 
@@ -119,7 +100,7 @@ def export_ics(trajectories, *, now, lead_minutes=DEFAULT_LEAD_MINUTES, title_mo
         raise ValueError(f"lead_minutes must be None or 0..{MAX_LEAD_MINUTES}: {lead_minutes!r}")
     stamp = _utc(now)
     today = _local_day(now)
-    name = _t("ical.calendar_name") if calendar_name is None else str(calendar_name)
+    name = t("ical.calendar_name") if calendar_name is None else str(calendar_name)
 
     lines = [
         "BEGIN:VCALENDAR",
@@ -227,13 +208,16 @@ def fold_line(line):
     return (CRLF + " ").join(pieces)
 
 
-def format_trigger(minutes):
+def format_trigger(minutes, exact_minutes=None):
     """A relative TRIGGER duration for an offset in minutes from the event's start (negative:
-    before). Whole days are nominal days: -2340 -> ``-P1DT15H``; 0 -> ``PT0S``."""
-    if minutes == 0:
+    before). Whole days are nominal days: -2340 -> ``-P1DT15H``; 0 -> ``PT0S``.
+    ``exact_minutes`` replaces the exact (hours and minutes) part, see :func:`_trigger`."""
+    if minutes == 0 and not exact_minutes:
         return "PT0S"
     sign = "-" if minutes < 0 else ""
     days, rest = divmod(abs(minutes), 1440)
+    if exact_minutes is not None:
+        rest = exact_minutes
     hours, mins = divmod(rest, 60)
     text = sign + "P"
     if days:
@@ -246,6 +230,32 @@ def format_trigger(minutes):
 # ---------------------------------------------------------------------------------------------
 # Internals
 # ---------------------------------------------------------------------------------------------
+def _last_sunday(year, month):
+    day = date(year, month, 31)
+    return day - timedelta(days=(day.weekday() + 1) % 7)
+
+
+def _cet_offset(moment):
+    """UTC offset in minutes of a wall-clock time in Europe/Amsterdam (EU rule since 1996:
+    summer time from the last Sunday of March 02:00 to the last Sunday of October 03:00)."""
+    begin = datetime.combine(_last_sunday(moment.year, 3), datetime.min.time()) + timedelta(hours=2)
+    end = datetime.combine(_last_sunday(moment.year, 10), datetime.min.time()) + timedelta(hours=3)
+    return 120 if begin <= moment < end else 60
+
+
+def _trigger(day, minutes):
+    """TRIGGER value for a reminder ``minutes`` from midnight of the all-day event on ``day``:
+    whole days nominal; the exact part corrected when a clock change (Europe/Amsterdam) lies
+    between the nominal anchor and the wall-clock moment of the reminder."""
+    days, rest = divmod(abs(minutes), 1440)
+    if not rest:
+        return format_trigger(minutes)
+    sign = -1 if minutes < 0 else 1
+    anchor = datetime.combine(day, datetime.min.time()) + timedelta(days=sign * days)
+    wall = anchor + timedelta(minutes=sign * rest)
+    exact = rest - sign * (_cet_offset(wall) - _cet_offset(anchor))
+    return format_trigger(minutes, exact if exact > 0 else None)
+
 
 def _parse_now(now):
     if isinstance(now, str):
@@ -284,21 +294,21 @@ class _Item:
 
 def _session_what(session):
     if session.number == 0:
-        return _t("ical.intake")
+        return t("ical.intake")
     if session.role == "midterm":
-        return _t("ical.midterm", number=session.number)
+        return t("ical.midterm", number=session.number)
     if session.role == "closing_first":
-        return _t("ical.closing_first", number=session.number)
+        return t("ical.closing_first", number=session.number)
     if session.role in ("closing_single", "closing_last"):
-        return _t("ical.closing", number=session.number)
-    return _t("ical.session", number=session.number)
+        return t("ical.closing", number=session.number)
+    return t("ical.session", number=session.number)
 
 
 def _followup_what(traj, kind):
     if kind == "mail":
-        return _t("ical.followup_mail")
+        return t("ical.followup_mail")
     months = traj.followup_checkin_months
-    return _t("ical.followup_checkin_one") if months == 1 else _t("ical.followup_checkin", months=months)
+    return t("ical.followup_checkin_one") if months == 1 else t("ical.followup_checkin", months=months)
 
 
 def _pending_status(traj):
@@ -375,9 +385,9 @@ def _who(traj, title_mode):
 
 
 def _vevent(traj, item, stamp, title_mode):
-    title = _t("ical.summary", who=_who(traj, title_mode), what=item.what)
+    title = t("ical.summary", who=_who(traj, title_mode), what=item.what)
     if item.status == "CANCELLED":
-        title = _t("ical.cancelled", title=title)
+        title = t("ical.cancelled", title=title)
     sequence = traj.revision if isinstance(traj.revision, int) and traj.revision >= 0 else 0
     lines = [
         "BEGIN:VEVENT",
@@ -394,8 +404,8 @@ def _vevent(traj, item, stamp, title_mode):
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            "DESCRIPTION:" + escape_text(_t("ical.reminder", title=title)),
-            "TRIGGER:" + format_trigger(item.alarm),
+            "DESCRIPTION:" + escape_text(t("ical.reminder", title=title)),
+            "TRIGGER:" + _trigger(item.day, item.alarm),
             "END:VALARM",
         ]
     lines.append("END:VEVENT")

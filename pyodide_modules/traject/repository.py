@@ -5,7 +5,8 @@ dicts (tests); ``KeyValueRepository`` stores JSON text in any key-value store (t
 provides one on top of localStorage) under a namespace prefix:
 
     traject:index        JSON list of trajectory ids (creation order)
-    traject:t:<id>       one trajectory, as a versioned file (see backup.to_json)
+    traject:t:<id>       one trajectory, as a versioned file (see backup.to_json), stored
+                         compressed (``storage_codec``: ``z1:...``); plain JSON still loads
     traject:templates    the coach's own templates (a backup-like envelope)
     traject:settings     settings (a backup-like envelope)
 
@@ -14,6 +15,13 @@ Saving increments ``revision``. When the stored revision differs from the one be
 A stored entry that cannot be read raises CorruptEntryError and is not altered (saving over
 it needs ``force=True``); ``unreadable_entries()`` lists such entries so the app can offer to
 export them.
+
+Speed at scale: a save validates the trajectory's dict (no deep copy), writes it once and
+remembers the exact text it wrote, so checking the write (``saved_revision``) and the next
+save's revision check are string comparisons instead of decoding; the result of decoding an
+entry is remembered by its exact text, so ``unreadable_entries()`` right after loading
+everything does not decode anything a second time; ``save_many`` writes an import with one
+index update.
 """
 
 import copy
@@ -21,6 +29,7 @@ import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+from . import storage_codec
 from .backup import APP, parse_json_text
 from .checker import Checker, index
 from .codec import (_read_settings, _read_template, _read_trajectory, settings_to_dict, template_to_dict,
@@ -184,9 +193,13 @@ class UnreadableEntry:
 
 
 class KeyValueRepository(TrajectoryRepository):
-    def __init__(self, store, prefix="traject:"):
+    def __init__(self, store, prefix="traject:", compress=True):
         self.store = store
         self.prefix = prefix
+        self.compress = compress
+        self._written = {}  # key -> (exact text this repository last wrote or read, revision)
+        self._checked = {}  # key -> (exact text, reason or None): the last decode of that text
+        self._handed = {}  # key -> (exact text, object) given by save_many(hand_over=True)
 
     # keys
     @property
@@ -227,22 +240,34 @@ class KeyValueRepository(TrajectoryRepository):
     def _decode(self, key, raw, fields, read):
         """Parse + migrate + validate one stored envelope; CorruptEntryError otherwise."""
         try:
-            data = parse_json_text(raw)
-            if not isinstance(data, dict) or data.get("app") != APP:
-                raise ValidationError([])
-            data = migrate(data)
-            c = Checker()
-            c.fields(data, "", fields)
-            value = read(c, data)
-            if c.problems:
-                raise ValidationError(c.problems)
-        except ValidationError as exc:
-            raise CorruptEntryError(key, str(exc) or t("error.not_traject_entry")) from None
+            try:
+                text = storage_codec.decode(raw)
+            except storage_codec.CodecError:  # damaged compressed text; the entry stays as it is
+                raise CorruptEntryError(key, t("error.not_traject_entry")) from None
+            try:
+                data = parse_json_text(text)
+                if not isinstance(data, dict) or data.get("app") != APP:
+                    raise ValidationError([])
+                data = migrate(data)
+                c = Checker()
+                c.fields(data, "", fields)
+                value = read(c, data)
+                if c.problems:
+                    raise ValidationError(c.problems)
+            except ValidationError as exc:
+                raise CorruptEntryError(key, str(exc) or t("error.not_traject_entry")) from None
+        except CorruptEntryError as exc:
+            self._checked[key] = (raw, exc.reason)
+            raise
+        self._checked[key] = (raw, None)
         return value
 
     def _decode_trajectory(self, key, raw):
-        return self._decode(key, raw, ("app", "format_version", "exported_at", "trajectory"),
+        traj = self._decode(key, raw, ("app", "format_version", "exported_at", "trajectory"),
                             lambda c, data: _read_trajectory(c, data.get("trajectory"), "trajectory"))
+        if traj is not None:
+            self._written[key] = (raw, traj.revision)
+        return traj
 
     def _stored_revision(self, traj_id, force):
         """Revision of the stored entry (None when absent). A stored entry that cannot be
@@ -251,9 +276,12 @@ class KeyValueRepository(TrajectoryRepository):
         raw = self.store.get(key)
         if raw is None:
             return None
+        known = self._written.get(key)
+        if known is not None and known[0] == raw:
+            return known[1]
         try:
-            revision = json.loads(raw)["trajectory"]["revision"]
-        except (ValueError, TypeError, KeyError):
+            revision = json.loads(storage_codec.decode(raw))["trajectory"]["revision"]
+        except (ValueError, TypeError, KeyError):  # CodecError is a ValueError
             revision = None
         if type(revision) is not int:
             if force:
@@ -261,24 +289,84 @@ class KeyValueRepository(TrajectoryRepository):
             raise CorruptEntryError(key, t("error.overwrite_corrupt"))
         return revision
 
-    def save(self, traj, *, now=None, force=False):
+    def _entry_text(self, traj, stored, now, validate=True):
+        """The stored text of ``traj`` with the next revision, validated; ``traj`` itself is
+        not changed. Returns (text, revision, updated_at)."""
+        revision = (stored if stored is not None else traj.revision) + 1
+        updated_at = now if now is not None else traj.updated_at
+        body = trajectory_to_dict(traj)
+        body["revision"], body["updated_at"] = revision, updated_at
+        if validate:
+            trajectory_from_dict(body, "trajectory")  # refuse to store invalid data
+        text = json.dumps({"app": APP, "format_version": CURRENT_VERSION, "exported_at": updated_at,
+                           "trajectory": body}, ensure_ascii=False)
+        return (storage_codec.encode(text) if self.compress else text), revision, updated_at
+
+    def _write_entry(self, traj, now, force, validate=True):
         stored = self._stored_revision(traj.id, force)
         _check_revision(traj.id, stored, traj, force)
-        candidate = _prepare(traj, stored, now)
-        data = {"app": APP, "format_version": CURRENT_VERSION, "exported_at": candidate.updated_at,
-                "trajectory": trajectory_to_dict(candidate)}
-        self.store.set(self.trajectory_key(traj.id), json.dumps(data, ensure_ascii=False))
+        text, revision, updated_at = self._entry_text(traj, stored, now, validate)
+        key = self.trajectory_key(traj.id)
+        self.store.set(key, text)
+        self._written[key] = (text, revision)
+        self._checked[key] = (text, None)
+        self._handed.pop(key, None)
+        traj.revision, traj.updated_at = revision, updated_at
+        return text, revision
+
+    def save(self, traj, *, now=None, force=False):
+        revision = self._write_entry(traj, now, force)[1]
         ids = self._index()
         if traj.id not in ids:
             self._write_index(ids + [traj.id])
-        traj.revision, traj.updated_at = candidate.revision, candidate.updated_at
-        return candidate.revision
+        return revision
+
+    def save_many(self, trajectories, *, now=None, force=False, validated=False, hand_over=False):
+        """Save several trajectories (an import) and update the index once. Stops at the
+        first error (earlier entries stay written; the caller restores them if it must).
+
+        ``validated``: the objects were just checked (read by ``import_backup``), so the
+        check before writing is skipped. ``hand_over``: the caller gives the objects to the
+        repository and will not use them again; the next ``load`` of each returns that
+        object instead of decoding what was just written (as long as the stored text is
+        still exactly what was written), so reading everything back after an import is free."""
+        trajectories = list(trajectories)
+        revisions = []
+        try:
+            for traj in trajectories:
+                text, revision = self._write_entry(traj, now, force, validate=not validated)
+                revisions.append(revision)
+                if hand_over:
+                    self._handed[self.trajectory_key(traj.id)] = (text, traj)
+        except Exception:
+            self._handed.clear()
+            raise
+        finally:
+            ids = self._index()
+            known = set(ids)
+            new = [traj.id for traj in trajectories[:len(revisions)] if traj.id not in known]
+            if new:
+                self._write_index(ids + list(dict.fromkeys(new)))
+        return revisions
+
+    def saved_revision(self, trajectory_id):
+        """The revision now stored for ``trajectory_id``: a string comparison when the stored
+        text is exactly what this repository wrote, a full decode otherwise."""
+        key = self.trajectory_key(trajectory_id)
+        raw = self.store.get(key)
+        known = self._written.get(key)
+        if raw is not None and known is not None and known[0] == raw:
+            return known[1]
+        return self.load(trajectory_id).revision
 
     def load(self, trajectory_id):
         key = self.trajectory_key(trajectory_id)
         raw = self.store.get(key)
         if raw is None:
             raise NotFoundError(t("word.trajectory"), trajectory_id)
+        handed = self._handed.pop(key, None)
+        if handed is not None and handed[0] == raw:
+            return handed[1]  # handed over by save_many and stored exactly so: no decode needed
         return self._decode_trajectory(key, raw)
 
     def delete(self, trajectory_id):
@@ -286,6 +374,9 @@ class KeyValueRepository(TrajectoryRepository):
         if self.store.get(key) is None:
             raise NotFoundError(t("word.trajectory"), trajectory_id)
         self.store.remove(key)
+        self._written.pop(key, None)
+        self._checked.pop(key, None)
+        self._handed.pop(key, None)
         self._write_index([i for i in self._index() if i != trajectory_id])
 
     # templates and settings
@@ -326,12 +417,19 @@ class KeyValueRepository(TrajectoryRepository):
                             lambda c, data: _read_settings(c, data.get("settings"), "settings"))
 
     def unreadable_entries(self):
-        """Entries in this namespace that cannot be read: key, raw text and the reason."""
+        """Entries in this namespace that cannot be read: key, raw text and the reason.
+        An entry whose exact text was decoded before (e.g. by the load that just ran) is not
+        decoded again."""
         result = []
         for key in sorted(self.store.keys()):
             if not key.startswith(self.prefix) or key == self.index_key:
                 continue
             raw = self.store.get(key)
+            checked = self._checked.get(key)
+            if checked is not None and checked[0] == raw:
+                if checked[1] is not None:
+                    result.append(UnreadableEntry(key, raw, checked[1]))
+                continue
             try:
                 if key == self.templates_key:
                     self.load_templates()

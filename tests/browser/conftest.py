@@ -102,6 +102,9 @@ def page(context, base_url):
     page.set_default_timeout(15_000)
     yield page
     assert page.console_errors == [], "errors in the page:\n" + "\n".join(page.console_errors)
+    # Nothing leaves the browser: no other origin, and no data in any URL sent to the server.
+    assert page.request_log.foreign() == []
+    assert [url for url in page.request_log.urls if "?" in url and not url.startswith(("data:", "blob:"))] == []
 
 
 def wait_for_app(page, timeout_ms: int = READY_TIMEOUT_MS) -> float:

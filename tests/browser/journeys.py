@@ -38,12 +38,25 @@ def create_trajectory(page, base_url, name, *, start=None, template="default8", 
 
 
 def stored_keys(page) -> dict:
+    """Every localStorage entry as stored (raw, possibly compressed)."""
     return page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))")
 
 
+def stored_text(page, key):
+    """One stored entry as JSON text, decompressed the way the app stores it."""
+    from traject.storage_codec import decode
+
+    raw = page.evaluate("(k) => localStorage.getItem(k)", key)
+    return None if raw is None else decode(raw)
+
+
 def stored_trajectory(page, traj_id) -> dict:
-    raw = page.evaluate("(k) => localStorage.getItem(k)", PREFIX + "t:" + traj_id)
-    return json.loads(raw)["trajectory"] if raw else None
+    text = stored_text(page, PREFIX + "t:" + traj_id)
+    return json.loads(text)["trajectory"] if text else None
+
+
+def session_id(page, traj_id, number):
+    return next(s["id"] for s in stored_trajectory(page, traj_id)["sessions"] if s["number"] == number)
 
 
 def go(page, route):

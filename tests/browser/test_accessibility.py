@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, open_app, screenshot
-from journeys import create_trajectory, go, saved
+from journeys import create_trajectory, go, saved, session_id
 
 AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 
@@ -47,7 +47,7 @@ def _screens(page, base_url):
         page.wait_for_function("(r) => location.hash === r", arg=route)
         page.wait_for_timeout(150)
         yield name, route
-    session = page.evaluate("(id) => JSON.parse(localStorage.getItem('traject:t:' + id)).trajectory.sessions[1].id", traj_id)
+    session = session_id(page, traj_id, 1)
     go(page, f"#/traject/{traj_id}/sessie/{session}")
     page.locator("#note-kern").wait_for()
     yield "session", "session"

@@ -12,12 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from traject import calendar_ics
-from traject.calendar_ics import (MESSAGES, client_initials, escape_text, export_ics, fold_line, format_trigger,
-                                  ics_filename, trajectory_code)
+from traject.calendar_ics import (client_initials, escape_text, export_ics, fold_line, format_trigger, ics_filename,
+                                  trajectory_code)
 from traject.followup import set_followup_status
 from traject.forms import set_form_answers
 from traject.goals import add_goal
 from traject.homework import add_homework
+from traject.messages import catalogue, t
 from traject.model import SessionCheck, SessionNotes
 from traject.repository import InMemoryRepository
 from traject.situations import close_early, extend, no_click, pause
@@ -114,7 +115,7 @@ def test_calendar_header_and_crlf_line_endings():
     cal = parse(text)
     assert str(cal["VERSION"]) == "2.0"
     assert str(cal["PRODID"]) == calendar_ics.PRODID
-    assert str(cal["X-WR-CALNAME"]) == MESSAGES["ical.calendar_name"]
+    assert str(cal["X-WR-CALNAME"]) == t("ical.calendar_name")
 
 
 def test_events_of_the_default_trajectory():
@@ -203,6 +204,50 @@ def test_sessions_on_dst_change_days_stay_on_their_date(when):
     assert event.decoded("DTEND") == day + DAY
     assert f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\n" in text
     assert trigger(event) == timedelta(hours=-15)  # relative: 09:00 the day before, no TZ needed
+
+
+AMSTERDAM = "Europe/Amsterdam"
+
+
+def alarm_moment(event, zone):
+    """When a calendar in ``zone`` fires the reminder of an all-day event (RFC 5545 3.3.6:
+    the days of a duration are nominal (wall clock), its hours and minutes exact)."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    delta = trigger(event)
+    sign = -1 if delta < timedelta(0) else 1
+    days, rest = divmod(abs(delta), timedelta(days=1))
+    start = datetime.combine(event.decoded("DTSTART"), datetime.min.time())
+    nominal = (start + sign * days * DAY).replace(tzinfo=tz)  # wall-clock day steps
+    exact = nominal.astimezone(timezone.utc) + sign * rest
+    return exact.astimezone(tz)
+
+
+@pytest.mark.parametrize("session_day", ["2026-03-29", "2026-03-30", "2026-03-31", "2026-10-25", "2026-10-26",
+                                         "2026-10-27"])
+@pytest.mark.parametrize("lead", [0, 60, 570, 1440, 2880])
+def test_reminders_fire_at_the_same_wall_clock_time_in_amsterdam_across_dst(session_day, lead):
+    day = date.fromisoformat(session_day)
+    traj = make(start=day - 14 * DAY)
+    event = by_uid(export_ics(traj, now="2026-01-05T12:00:00+01:00", lead_minutes=lead))[
+        uid(traj, traj.session_by_number(3).id)]
+    moment = alarm_moment(event, AMSTERDAM)
+    expected = datetime.combine(day, datetime.min.time()) + timedelta(hours=9) - timedelta(minutes=lead)
+    assert moment.replace(tzinfo=None) == expected, (moment, expected)
+
+
+@pytest.mark.parametrize("intake_day, raw", [("2026-03-29", "TRIGGER:PT8H"), ("2026-10-25", "TRIGGER:PT10H"),
+                                             ("2026-03-28", "TRIGGER:PT9H")])
+def test_intake_reminder_on_a_dst_day_is_09_00_in_amsterdam(intake_day, raw):
+    day = date.fromisoformat(intake_day)
+    traj = make(start=day + 2 * DAY)
+    text = export_ics(traj, now="2026-01-05T12:00:00+01:00")
+    intake = by_uid(text)[uid(traj, traj.session_by_number(0).id)]
+    assert intake.decoded("DTSTART") == day
+    assert raw + "\r\n" in unfold(text).split(uid(traj, traj.session_by_number(0).id))[1].split("END:VEVENT")[0]
+    assert alarm_moment(intake, AMSTERDAM).replace(tzinfo=None) == datetime.combine(day, datetime.min.time()) + \
+        timedelta(hours=9)
 
 
 def test_intake_due_on_dst_day_stays_on_its_date():
@@ -617,10 +662,21 @@ def test_module_imports_only_the_standard_library_and_its_package():
     assert imported <= {"datetime", "zlib"}
 
 
-def test_messages_are_all_ical_keys():
-    assert MESSAGES and all(key.startswith("ical.") for key in MESSAGES)
-    assert all(isinstance(value, str) and value for value in MESSAGES.values())
-    for key, text in MESSAGES.items():  # same rule as the catalogue: plain {name} placeholders
+ICAL_KEYS = ("ical.calendar_name", "ical.summary", "ical.cancelled", "ical.session", "ical.intake", "ical.midterm",
+             "ical.closing_first", "ical.closing", "ical.followup_mail", "ical.followup_checkin",
+             "ical.followup_checkin_one", "ical.reminder")
+
+
+def test_texts_come_from_the_catalogue():
+    assert not hasattr(calendar_ics, "MESSAGES")
+    source = Path(calendar_ics.__file__).read_text(encoding="utf-8")
+    used = {node.args[0].value for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "t"
+            and node.args and isinstance(node.args[0], ast.Constant)}
+    assert used == set(ICAL_KEYS)
+    for key in ICAL_KEYS:  # same rule as the rest of the catalogue: plain {name} placeholders
+        text = catalogue()[key]
+        assert isinstance(text, str) and text
         for _, name, spec, conv in string.Formatter().parse(text):
             if name is not None:
                 assert name.isidentifier() and not spec and not conv, key

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 import traject
+from traject.storage_codec import decode
 from traject import ConflictError, CorruptEntryError, DictStore, KeyValueRepository, NotFoundError, ValidationError
 
 LATER = "2026-03-02T08:00:00+01:00"
@@ -76,7 +77,7 @@ def test_key_layout(make_traj):
     repo.save_settings(traject.Settings())
     assert sorted(store.keys()) == ["traject:index", "traject:settings", "traject:t:abc", "traject:templates"]
     assert json.loads(store.get("traject:index")) == ["abc"]
-    stored = json.loads(store.get("traject:t:abc"))
+    stored = json.loads(decode(store.get("traject:t:abc")))
     assert stored["app"] == "traject" and stored["format_version"] == 2 and stored["trajectory"]["revision"] == 1
 
 
@@ -114,7 +115,7 @@ def test_invalid_content_is_reported_with_its_path(make_traj):
     store = DictStore()
     repo = KeyValueRepository(store)
     repo.save(make_traj(trajectory_id="x"))
-    data = json.loads(store.get("traject:t:x"))
+    data = json.loads(decode(store.get("traject:t:x")))
     data["trajectory"]["sessions"][1]["planned_date"] = "2026-02-30"
     store.set("traject:t:x", json.dumps(data))
     with pytest.raises(CorruptEntryError) as info:
@@ -147,7 +148,7 @@ def test_old_version_entries_are_migrated_on_load(make_traj):
     traj = make_traj(trajectory_id="old")
     traj.client.email = traj.client.phone = ""
     repo.save(traj)
-    data = json.loads(store.get("traject:t:old"))
+    data = json.loads(decode(store.get("traject:t:old")))
     data["format_version"] = 1
     data["trajectory"]["client_name"] = data["trajectory"].pop("client")["name"]
     store.set("traject:t:old", json.dumps(data))

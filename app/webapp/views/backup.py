@@ -3,13 +3,45 @@ and unreadable stored entries, kept untouched and offered for export."""
 
 import json
 
-from traject.backup import read_import_text
+from traject.backup import MAX_INPUT_CHARS, read_import_text
 from traject.errors import TrajectError, ValidationError
 from traject.messages import t
 
 from .. import fmt
 from ..html import fragment, h
 from .common import action_form, button, guide_link, notice, page_header
+
+
+DEFAULT_NUDGE_DAYS = 7
+
+
+def nudge_days(app):
+    value = app.settings.ui.get("backup_nudge_days") if app.settings else None
+    return value if isinstance(value, int) and 1 <= value <= 365 else DEFAULT_NUDGE_DAYS
+
+
+def needs_backup_nudge(app):
+    """True when there are changes since the last export (or none was made) and that
+    export, or the oldest unsaved-to-backup change, is at least ``nudge_days`` old."""
+    if not app.trajectories:
+        return False
+    last = app.settings.ui.get("last_export") if app.settings else None
+    changed = [tr.updated_at for tr in app.trajectories.values() if not last or tr.updated_at > last]
+    if not changed:
+        return False
+    since = (last or min(changed))[:10]
+    try:
+        from datetime import date
+        days = (app.today() - date.fromisoformat(since)).days
+    except ValueError:
+        return True
+    return days >= nudge_days(app)
+
+
+def _persist_text(app):
+    if app.persisted is None:
+        return t("ui.storage.persist_unknown")
+    return t("ui.storage.persisted" if app.persisted else "ui.storage.not_persisted")
 
 
 def _last_export(app):
@@ -54,7 +86,14 @@ def _unreadable(app):
              h("p", {}, t("ui.storage.unreadable_explain")),
              h("ul", {}, [h("li", {}, h("code", {}, entry.key), h("div", {"class": "small muted"}, entry.reason[:300]))
                           for entry in app.unreadable]),
-             button(t("ui.storage.export_unreadable"), "export-unreadable", kind="secondary"))
+             h("div", {"class": "row"},
+               button(t("ui.storage.export_unreadable"), "export-unreadable", kind="secondary")),
+             action_form("delete-unreadable", h("details", {},
+                 h("summary", {}, t("ui.storage.delete_unreadable")),
+                 h("p", {"class": "small"}, t("ui.storage.delete_unreadable_explain")),
+                 h("label", {"class": "check confirm"}, h("input", {"type": "checkbox", "name": "confirm", "value": "1"}),
+                   t("ui.storage.delete_unreadable_confirm")),
+                 button(t("ui.storage.delete_unreadable"), None, kind="danger", button_type="submit"))))
 
 
 def render(app):
@@ -68,6 +107,15 @@ def render(app):
           h("p", {}, t("ui.backup.export_explain", count=len(app.trajectories))),
           h("p", {"class": "small muted", "id": "last-export"}, _last_export(app)),
           button(t("ui.backup.export_all"), "export-all")),
+        h("section", {"class": "card", "aria-labelledby": "safety-h"},
+          h("h2", {"id": "safety-h"}, t("ui.backup.safety_title")),
+          h("p", {"id": "persist-status"}, _persist_text(app)),
+          action_form("backup-settings",
+                      h("div", {"class": "row"},
+                        h("label", {"for": "nudge-days"}, t("ui.backup.nudge_days")),
+                        h("input", {"type": "number", "id": "nudge-days", "name": "days", "min": "1", "max": "365",
+                                    "value": str(nudge_days(app)), "class": "narrow"}),
+                        button(t("ui.backup.nudge_save"), None, kind="secondary small", button_type="submit")))),
         h("section", {"class": "card", "aria-labelledby": "import-h"},
           h("h2", {"id": "import-h"}, t("ui.backup.import_title")),
           h("p", {}, t("ui.backup.import_explain")),
@@ -81,14 +129,14 @@ async def on_import_file(app, data, values, element=None):
     if not files or files.length == 0:
         return
     file = files.item(0)
-    if file.size > 20_000_000:
+    if file.size > 4 * MAX_INPUT_CHARS:  # bytes; UTF-8 takes at most 4 per character
         app.pending_import = None
         app.flash(t("ui.backup.too_large"), "error")
         app.refresh()
         return
-    text = await file.text()
+    text = (await file.arrayBuffer()).to_bytes().decode("utf-8-sig", "replace")  # as file.text(), faster
     try:
-        app.pending_import = read_import_text(str(text))
+        app.pending_import = read_import_text(text)
     except ValidationError as exc:
         app.pending_import = None
         details = [f"{p.message}" for p in exc.problems[:8]]
@@ -105,8 +153,8 @@ def _write_all(app, trajectories, templates, remove_ids=()):
     try:
         for traj_id in remove_ids:
             app.repo.delete(traj_id)
-        for traj in trajectories:
-            app.repo.save(traj, now=None, force=True)
+        # one write per entry and one index update; the objects were validated by the import
+        app.repo.save_many(trajectories, now=None, force=True, validated=True, hand_over=True)
         if templates is not None:
             app.repo.save_templates(templates)
     except Exception as exc:  # quota, validation: undo everything this import wrote
@@ -176,5 +224,30 @@ def on_export_unreadable(app, data, values):
     download(f"traject-onleesbaar-{app.today().isoformat()}.json", json.dumps(payload, ensure_ascii=False, indent=2))
 
 
-ACTIONS = {"import-file": on_import_file, "import-merge": on_merge, "import-replace": on_replace,
+def on_backup_settings(app, data, values):
+    raw = values.get("days", "").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 365:
+        app.flash(t("ui.backup.nudge_invalid"), "error")
+        app.refresh(keep_form=True)
+        return
+    app.settings.ui["backup_nudge_days"] = int(raw)
+    if app.save_settings():
+        app.flash(t("ui.backup.nudge_saved", days=int(raw)), "info")
+    app.refresh()
+
+
+def on_delete_unreadable(app, data, values):
+    if values.get("confirm") != "1":
+        app.flash(t("ui.situation.error_confirm"), "error")
+        app.refresh(keep_form=True)
+        return
+    for entry in app.unreadable:
+        app.repo.store.remove(entry.key)
+    app.reload()
+    app.flash(t("ui.storage.unreadable_deleted"), "info")
+    app.refresh()
+
+
+ACTIONS = {"backup-settings": on_backup_settings, "delete-unreadable": on_delete_unreadable,
+           "import-file": on_import_file, "import-merge": on_merge, "import-replace": on_replace,
            "import-cancel": on_cancel, "export-all": on_export_all, "export-unreadable": on_export_unreadable}

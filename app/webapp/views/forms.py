@@ -86,8 +86,6 @@ def on_save(app, data, values):
         change = lambda: set_form_answers(traj, form_id, answers, now=app.now(), merge=False)  # noqa: E731
     if app.apply(traj, change, rerender=False):
         app.navigate(f"#/traject/{traj.id}")
-    else:
-        app.refresh(keep_form=True)
 
 
 def render_chooser(app, slug):

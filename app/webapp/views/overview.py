@@ -7,7 +7,8 @@ from traject.progress import progress
 
 from .. import fmt
 from ..html import fragment, h
-from .common import button, guide_link, link_button, page_header, select, status_badge
+from .backup import needs_backup_nudge, nudge_days
+from .common import button, guide_link, link_button, notice, page_header, select, status_badge
 
 FILTERS = ("all", "active", "paused", "completed", "stopped")
 
@@ -53,6 +54,23 @@ def _trajectory_card(app, traj, due_count):
              h("p", {"class": "small"}, t("ui.overview.due_count", count=due_count)) if due_count else None)
 
 
+def _backup_line(app):
+    last = app.settings.ui.get("last_export") if app.settings else None
+    text = t("ui.backup.last_export", date=fmt.day(date_of(last), False), time=last[11:16]) if last else t(
+        "ui.backup.never_exported")
+    if needs_backup_nudge(app):
+        return notice(fragment(h("strong", {}, t("ui.nudge.title")), " ", t("ui.nudge.text", days=nudge_days(app)), " ",
+                               text, " ", button(t("ui.backup.export_all"), "export-all", kind="small")),
+                      "warn", role="status")
+    return h("p", {"class": "small muted backup-line"}, text, " · ", h("a", {"href": "#/backup"}, t("ui.nav.backup")))
+
+
+def date_of(stamp):
+    from traject.dates import parse_date
+
+    return parse_date(stamp[:10]) if stamp else None
+
+
 def _figures(app):
     figures = practice_figures(list(app.trajectories.values()))
     rows = [(t("ui.figures.total"), str(figures.total))]
@@ -87,6 +105,7 @@ def render(app, status="all", q=""):
     cards = [_trajectory_card(app, traj, counts.get(traj.id, 0)) for traj in shown]
     return fragment(
         app.storage_notices(),
+        _backup_line(app),
         page_header(t("ui.overview.title"), link_button(t("ui.nav.new"), "#/nieuw")),
         h("div", {"class": "overview-grid"},
           h("section", {"class": "overview-main"},

@@ -50,8 +50,6 @@ def on_save(app, data, values):
     if app.apply(traj, lambda: record_session(traj, data["session"], values.get("status", "planned"),
                                               today=app.today(), notes=notes, check=check), rerender=False):
         app.navigate(f"#/traject/{traj.id}")
-    else:
-        app.refresh(keep_form=True)
 
 
 ACTIONS = {"save-session": on_save}

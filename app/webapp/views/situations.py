@@ -110,8 +110,6 @@ def on_situation(app, data, values):
     if app.apply(traj, change, rerender=False):
         app.flash(t("ui.situation.done." + kind), "info")
         app.navigate(f"#/traject/{traj.id}")
-    else:
-        app.refresh(keep_form=True)
 
 
 def render_delete(app, traj_id):

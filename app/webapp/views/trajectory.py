@@ -40,6 +40,8 @@ def _header(app, traj):
               frequency=freq, closing=t("ui.new.closing." + traj.closing_variant))),
           h("div", {"class": "row no-print"},
             button(t("ui.trajectory.export_one"), "export-one", kind="secondary small", data={"id": traj.id}),
+            link_button(t("ui.agenda.button"), f"#/traject/{traj.id}/agenda", "secondary small"),
+            link_button(t("ui.print.button"), f"#/traject/{traj.id}/afdrukken", "secondary small"),
             link_button(t("ui.trajectory.situations"), f"#/traject/{traj.id}/situatie", "secondary small"),
             link_button(t("ui.trajectory.delete"), f"#/traject/{traj.id}/verwijderen", "secondary small"))))
 

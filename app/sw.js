@@ -1,0 +1,65 @@
+// Traject's service worker: the whole site (guide, app, PyScript + Pyodide runtime) from a
+// versioned cache, so it starts without the network after one visit.
+//
+// The build step (tools/mkdocs_hooks.py, write_service_worker) writes this file to the site
+// root with BUILD = a hash of every precached file and PRECACHE = their URLs (relative to
+// this file, so the site works under any sub-path). A new deploy changes BUILD, so the
+// browser sees a new sw.js, installs it into a new cache and, once it is active, deletes the
+// old one.
+//
+// Strategy: cache-first for precached files. Everything in the cache belongs to one build
+// and is replaced as a whole, so a page never mixes two versions of the app and the runtime
+// (python.zip must match the page); freshness comes from the browser re-checking sw.js on
+// every navigation (registered with updateViaCache: "none"): after a deploy the first visit
+// still runs the old build and installs the new one; the next visit runs the new build.
+// Anything not precached goes to the network as usual.
+const BUILD = "__BUILD__";
+const PRECACHE = ["__PRECACHE__"];
+const PREFIX = "traject-";
+const CACHE = PREFIX + BUILD;
+const SCOPE = new URL("./", self.location.href).href;
+const URLS = new Set(PRECACHE.map((path) => new URL(path, SCOPE).href));
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // no-cache: revalidate with the server (cheap 304s for what the page just loaded), so the
+    // cache holds exactly the deployed files.
+    await cache.addAll(PRECACHE.map((path) => new Request(new URL(path, SCOPE), { cache: "no-cache" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+function cacheKey(request) {
+  const url = new URL(request.url);
+  url.hash = "";
+  if (url.search) return null;
+  if (URLS.has(url.href)) return url.href;
+  if (url.pathname.endsWith("/index.html")) {
+    const folder = url.href.slice(0, -"index.html".length);
+    if (URLS.has(folder)) return folder;
+  }
+  return null;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
+  const key = cacheKey(request);
+  if (key === null) return;  // not part of the site: the network, as without a service worker
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    const hit = await cache.match(key);
+    if (hit) return hit;
+    return fetch(request);  // cache not (yet) filled: the network
+  })());
+});

@@ -1,0 +1,92 @@
+"""The coach's overview, stored so ``boot.js`` can paint it before Python is ready.
+
+After the overview (route ``#/`` without a filter) is shown, its HTML is stored in
+localStorage under ``traject:snapshot`` as ``{"v": 1, "build": <build id>, "html": ...}``.
+On the next visit ``boot.js`` puts it in ``#view`` at once (read-only: ``inert``) when the
+route is the overview and the build id matches the page (a new deploy may render
+differently); Python then replaces it. The markup is the app's own, made by the escaping
+HTML builder (``html.h``), and it lives in the same origin and storage as the data itself.
+
+When the data changes (``LocalStorageStore`` reports every write to ``traject:*``), the
+snapshot is brought up to date shortly after; when something is removed (a deleted
+trajectory, an import that replaces everything) it is dropped at once first, so a removed
+client's name is never painted again. With no trajectories there is no snapshot.
+"""
+
+import json
+
+import js
+from pyodide.ffi import create_once_callable
+
+KEY = "traject:snapshot"
+VERSION = 1
+DELAY_MS = 300  # after the work that changed the data, outside the coach's wait
+
+_state = {"app": None, "timer": None, "on_overview": False}
+
+
+def build_id():
+    value = js.document.documentElement.getAttribute("data-build")
+    return value if isinstance(value, str) else ""
+
+
+def drop():
+    try:
+        js.localStorage.removeItem(KEY)
+    except Exception:  # noqa: BLE001 - storage disabled: nothing stored either
+        pass
+
+
+def write(html):
+    """Store ``html`` as the snapshot; never at the expense of the data (a full quota simply
+    means no snapshot)."""
+    value = json.dumps({"v": VERSION, "build": build_id(), "html": html}, ensure_ascii=False)
+    try:
+        if js.localStorage.getItem(KEY) != value:  # the same value: no write, no storage event
+            js.localStorage.setItem(KEY, value)
+    except Exception:  # noqa: BLE001 - QuotaExceededError and friends
+        drop()
+
+
+def _view_html():
+    """The overview on screen, without messages meant for this moment only."""
+    clone = js.document.getElementById("view").cloneNode(True)
+    for element in clone.querySelectorAll(".flashes"):
+        element.remove()
+    return str(clone.innerHTML)
+
+
+def refresh_now():
+    _state["timer"] = None
+    app = _state["app"]
+    if app is None:
+        return
+    if not app.trajectories:
+        drop()
+        return
+    if _state["on_overview"] and str(js.location.hash) in ("", "#", "#/"):
+        write(_view_html())
+    else:
+        write(str(app.routes.resolve(app, [], {})))
+
+
+def schedule(app=None):
+    if app is not None:
+        _state["app"] = app
+    if _state["timer"] is None and _state["app"] is not None:
+        _state["timer"] = js.setTimeout(create_once_callable(refresh_now), DELAY_MS)
+
+
+def after_render(app, parts, params):
+    """Called after every route is shown; the plain overview is stored (shortly after)."""
+    _state["app"] = app
+    _state["on_overview"] = not parts and not params
+    if _state["on_overview"]:
+        schedule(app)
+
+
+def data_changed(removed=False):
+    """Stored data changed; ``removed``: something was deleted, drop the snapshot now."""
+    if removed:
+        drop()
+    schedule()
