@@ -56,6 +56,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 READY_TIMEOUT_MS = 180_000
 HEADROOM_CHARS = 100_000  # free localStorage left for the measured edits (UTF-16: 200 KB)
+SHOWN_CARDS = 50  # the overview shows this many cards at first ("Toon meer" for the rest)
 
 # Recorded in every page before its own scripts run.
 INIT_JS = r"""
@@ -450,7 +451,7 @@ def scale_app(pw, base, data, ids, repeats, heavy_repeats, settle_ms, workdir):
         samples = {"overview": [], "open": [], "save": [], "export": [], "import": []}
         for _ in range(repeats):
             go(page, "#/backup", "#import-file")
-            samples["overview"].append(time_step(page, OVERVIEW_JS, n))
+            samples["overview"].append(time_step(page, OVERVIEW_JS, min(n, SHOWN_CARDS)))
         picks = [kept[(i * 7919) % n] for i in range(repeats)]
         for traj_id in picks:
             go(page, "#/backup", "#import-file")
@@ -476,7 +477,7 @@ def scale_app(pw, base, data, ids, repeats, heavy_repeats, settle_ms, workdir):
             if page.locator(".import-preview").count() == 0:
                 samples["import"].append({"ms": None, "error": page.locator(".notice.error").first.inner_text()})
                 continue
-            samples["import"].append(time_step(page, IMPORT_MERGE_JS, n))
+            samples["import"].append(time_step(page, IMPORT_MERGE_JS, min(n, SHOWN_CARDS)))
         out["storage_after_import"] = storage_use(page)
         page.close()
         context.close()
@@ -714,6 +715,11 @@ def markdown(res):
         + ("; met alleen ASCII-tekst passen er evenveel tekens." if same else f"; met alleen ASCII-tekst {nl(q['ascii_chars'])} tekens."),
         f"- Eén gegenereerd traject is gemiddeld {nl(res['per_trajectory_chars'])} tekens; {nl(count)} trajecten samen "
         f"{nl(res['full_chars'])} tekens = {pct(a['quota_need'])} van het quotum.",
+        (f"- Let op: de gegenereerde notities zijn zinnen uit een kleine voorraad en comprimeren veel beter dan echte "
+         f"notities. Met notities die comprimeren zoals gewoon Nederlands proza (de tekst van deze gids: "
+         f"{fr(res['prose_estimate']['prose_ratio'], 1)} ×) wordt het ongeveer {nl(res['prose_estimate']['per_trajectory'])} "
+         f"tekens per traject, {nl(count)} samen {pct(res['prose_estimate']['chars'] / q['utf16_chars'])} van het quotum."
+         if res.get("prose_estimate") else "- (geen schatting met echte tekst)"),
         f"- Er passen {app_scale['fit_without_index']} trajecten; de app is gemeten met {n_app} "
         f"(zoveel als passen met {nl(HEADROOM_CHARS)} tekens ruimte voor de gemeten wijzigingen). Dat gebruikt "
         f"{pct(app_scale['storage']['chars'] * 2 / q['bytes'])} van het quotum.",
@@ -799,8 +805,12 @@ start van de meting: {load}. De meting duurde {duration} minuten.
   overzicht in de pagina staat (`#view` zichtbaar met inhoud, of de markering
   `data-overview-painted`, wat het eerst komt).
 - **Bytes** zijn wat over het netwerk ging (inclusief headers); antwoorden uit de cache van de
-  browser tellen als 0, een `304 Not Modified` telt alleen zijn headers. De server stuurt
-  `Cache-Control: no-cache`, dus bij een warm bezoek wordt elk bestand opnieuw gecontroleerd.
+  browser of van de service worker tellen als 0, een `304 Not Modified` telt alleen zijn headers.
+  De server stuurt `Cache-Control: no-cache`. De app registreert na het koude bezoek haar
+  service worker; die vult zijn cache in de {settle} ms dat de pagina openblijft, dus het warme
+  bezoek komt uit die cache (de baseline heeft geen service worker en controleert elk bestand
+  opnieuw). Het warme bezoek toont ook de momentopname van het overzicht die het koude bezoek
+  bewaarde.
 - Doelen zijn verhoudingen binnen één meting; absolute tijden zijn alleen een indicatie (de
   machine deed tijdens de meting mogelijk ook andere dingen).
 - **Schaal**: `bench/generate.py` maakt met het domeinpakket zelf {count} realistische
@@ -821,38 +831,57 @@ start van de meting: {load}. De meting duurde {duration} minuten.
 
 {notes}
 
-### Hefbomen
+### Wat er gedaan is
 
-De opstarttijd zit vooral in Pyodide zelf: na het (snelle) instantiëren van het wasm-bestand
-start CPython, ook bij een warm bezoek. De volgende stappen zijn nog niet gezet; de verwachte
-winst is een schatting uit de cijfers op deze pagina.
+1. **Overzicht vóór Python**: na elke weergave van het overzicht (`#/`, zonder filter) bewaart
+   Python de HTML in localStorage (`traject:snapshot`, met versie en build-id). `boot.js` zet die
+   bij het volgende bezoek meteen in `#view`, alleen-lezen (`inert`, met „App wordt geladen…”),
+   en markeert `<html data-overview-painted>`; Python vervangt hem zodra het klaar is. Een
+   wijziging van de gegevens werkt de momentopname kort daarna bij; verwijderen haalt hem
+   meteen weg. Een andere build (ander build-id) wordt niet getoond.
+2. **Service worker** (`sw.js` in de root van de site): zet na het eerste bezoek de hele site
+   (gids, app, PyScript en Pyodide) in een cache met de build-hash in de naam (een hash van alle
+   bestanden, berekend door de bouwhook). Cache-first: alles in de cache hoort bij één build en
+   wordt als geheel vervangen, zodat een pagina nooit twee versies van app en runtime mengt
+   (`python.zip` moet bij de pagina passen); of er een nieuwe build is, ziet de browser aan
+   `sw.js` zelf, die hij bij elke navigatie opnieuw ophaalt (`updateViaCache: "none"`). Na een
+   deploy draait het eerste bezoek nog de oude build en installeert de nieuwe; het volgende
+   bezoek draait de nieuwe, en de oude cache is dan weg. Network-first zou bij elk bezoek weer op
+   het netwerk wachten (op een trage verbinding juist het probleem) en offline pas na een
+   time-out werken. De service worker wordt pas geregistreerd als de app klaar is, zodat het
+   vullen van de cache het eerste bezoek niet vertraagt.
+3. **Opslag gecomprimeerd** (`traject/storage_codec.py`): elk traject wordt als zlib-gecomprimeerde
+   JSON opgeslagen, 15 bits per teken (U+0800–U+87FF: geen stuurtekens, geen surrogaten), met
+   het voorvoegsel `z1:`. Dat is 2,5 × zo compact als base64. Gewone JSON (oudere gegevens) laadt
+   nog steeds; het exportformaat is ongewijzigd.
+4. **`App()` leest alles één keer**: de repository onthoudt per sleutel de tekst die hij net
+   decodeerde of schreef, dus `unreadable_entries()` en de revisiecontrole bij opslaan hoeven
+   niets opnieuw te decoderen.
+5. **Opslaan**: geen `deepcopy` en geen terug-decoderen meer; de teruggelezen tekst wordt
+   vergeleken met de geschreven tekst.
+6. **Export** als bytes (`Uint8Array`) naar de `Blob`; **import** schrijft alles met één
+   indexupdate (`save_many`), valideert niet opnieuw wat de import net controleerde, en
+   `reload()` neemt de geïmporteerde objecten over zonder te decoderen. Het bestand wordt als
+   bytes gelezen (`arrayBuffer`) in plaats van `file.text()`. De importgrens is 40 miljoen
+   tekens: een volledige backup van 1.000 trajecten past.
+7. **Overzicht bij veel trajecten**: de eerste 50 kaarten en 50 acties, de rest achter
+   „Toon meer”.
 
-1. **Overzicht tonen vóór Python**: Python bewaart na elke weergave de HTML van het overzicht
-   in localStorage; een klein script in de pagina zet die meteen neer en markeert
-   `<html data-overview-painted>`. Het overzicht staat er dan rond de eerste inhoud (zie FCP),
-   ruim binnen 300 ms; de knoppen werken pas als Python klaar is.
-2. **Geheugen-snapshot van Pyodide** (`loadPyodide({{_loadSnapshot}})`, experimenteel; PyScript
+### Nog niet gedaan
+
+1. **Geheugen-snapshot van Pyodide** (`loadPyodide({{_loadSnapshot}})`, experimenteel; PyScript
    geeft die optie nog niet door): slaat het opstarten van CPython en de imports over. Dit is
    de enige bekende weg naar "interactief ≤ 0,5 × baseline".
-3. **`App()` niet alles twee keer laten controleren**: `unreadable_entries()` decodeert alle
-   trajecten een tweede keer; de eerste ronde kan de onleesbare meteen verzamelen. Scheelt de
-   helft van `App()` (bij 1.000 trajecten meer dan een halve seconde).
-4. **Schermen pas importeren als ze nodig zijn** en `.pyc` meeleveren in `python.zip`: een
-   deel van de imports.
-5. **Export**: de tekst in Python als UTF-8 coderen (`text.encode()`) en de bytes als
-   `Uint8Array` in de `Blob` stoppen, in plaats van `to_js([text])`; dan blijft alleen het
-   maken van de JSON over.
-6. **Import**: alles eerst schrijven en de index één keer; geen tweede validatie van wat net is
-   gecontroleerd; de geïmporteerde objecten gebruiken in plaats van `reload()`.
-7. **Opslaan**: niet terug-decoderen na het schrijven (de geschreven tekst vergelijken volstaat),
-   geen `deepcopy` als snapshot, en alleen het gewijzigde deel opnieuw tekenen.
-8. **Overzicht bij veel trajecten**: per 50 tonen ("meer tonen") of `content-visibility: auto`
-   op de kaarten.
-9. **Opslag**: IndexedDB in plaats van localStorage (quotum in gigabytes in plaats van 5 miljoen
-   tekens), en de importgrens van 20 MB ruim boven de grootte van een volledige export.
-10. **Netwerk**: gecomprimeerd serveren (gzip/brotli; het wasm-bestand wordt ongeveer drie keer
-    kleiner), en de runtime-bestanden lang laten cachen in plaats van ze bij elk bezoek opnieuw
-    te laten controleren (`no-cache` kost op een echt netwerk een reeks rondes heen en weer).
+2. **Voorgecompileerde bytecode** (`.pyc` in `python.zip`): niet gedaan. De bytecode moet
+   gemaakt worden door de Python van Pyodide zelf (3.13 in 314.0.2, niet de CPython van de
+   bouwmachine), dus een bouwstap die Pyodide onder Node draait. Het kan hooguit een deel van
+   de imports schelen (zie de tabel hieronder: imports van domein en browserlaag samen), en
+   alleen bij een warm bezoek als de code-cache van de browser dat niet al doet.
+3. **Alleen het gewijzigde deel opnieuw tekenen** na opslaan (nu de hele trajectpagina).
+4. **IndexedDB** in plaats van localStorage (quotum in gigabytes in plaats van 5 miljoen tekens):
+   met echte notities is 1.000 trajecten krap (zie localStorage hieronder).
+5. **Netwerk**: gecomprimeerd serveren (gzip/brotli; het wasm-bestand wordt ongeveer drie keer
+   kleiner). Dat hangt van de host af; na het eerste bezoek komt alles uit de service worker.
 
 ## Opstarten: baseline en app
 
@@ -942,7 +971,7 @@ def notes_for(res):
         load = med([p["app_load"] - p["import_webapp"] for p in pr])
         render = med([p["overview_dom"] - p["app_load"] for p in pr])
         own = (f"De eigen Python-code van de app kost daarna nog {ms(imports + load + render)}: imports {ms(imports)}, "
-               f"`App()` (alle {res['start_count']} trajecten lezen en controleren, twee keer) {ms(load)}, overzicht {ms(render)}.")
+               f"`App()` (alle {res['start_count']} trajecten lezen en controleren) {ms(load)}, overzicht {ms(render)}.")
     notes = []
     for label, value, ok, how in a["targets"]:
         if ok:
@@ -953,12 +982,13 @@ def notes_for(res):
                          f"(baseline {ms(b['Loaded interpreter'])}); het wasm-bestand is dan al na {ms(w['wasm_done'])} "
                          "geïnstantieerd, de rest is het opstarten van CPython in Pyodide. De app moet interactief zijn "
                          f"binnen {ms(0.5 * f['baseline']['warm']['ready']['median'])}: eerder dan de interpreter in de "
-                         f"baseline klaar is. {own} Zolang de app pas na het opstarten van CPython iets kan, is dit doel niet te halen; zie de hefbomen.")
+                         f"baseline klaar is. {own} De service worker haalt alles uit zijn cache (geen verzoeken naar de server) "
+                         "en het overzicht staat er al vóór Python, maar interactief is de app pas als CPython draait: "
+                         "zonder geheugen-snapshot van Pyodide (hefboom 1) is dit doel niet te halen.")
         elif label.startswith("Warm bezoek: overzicht"):
-            notes.append(f"**{label}** — {how}. Het overzicht is HTML die Python maakt, dus het verschijnt pas na de "
-                         f"interpreter ({ms(st['app']['warm']['Loaded interpreter'])}) en de eigen code. De eerste inhoud "
-                         f"(het laadscherm) staat er al na {ms(f['app']['warm']['fcp']['median'])}; een momentopname van het "
-                         "overzicht vóór Python (`data-overview-painted`, de benchmark meet die al mee) zou dit doel halen.")
+            notes.append(f"**{label}** — {how}. `boot.js` zet de momentopname van het overzicht neer vóór Python "
+                         f"(`data-overview-painted`); de eerste inhoud staat er na {ms(f['app']['warm']['fcp']['median'])}. "
+                         "Kwam de momentopname niet in beeld, dan ontbrak hij (nog) in localStorage.")
         elif label.startswith("Koud"):
             extra = f["app"]["cold"]["ready"]["median"] - f["baseline"]["cold"]["ready"]["median"]
             extra_bytes = f["app"]["cold"]["bytes"]["median"] - f["baseline"]["cold"]["bytes"]["median"]
@@ -967,31 +997,29 @@ def notes_for(res):
                          f"{own} Het verschil tussen de runs is groot (zie min–max); op deze machine liepen tijdens de "
                          "meting ook andere processen.")
         elif label.endswith("overzicht tonen ≤ 100 ms"):
-            notes.append(f"**{label}** — {how}. Python maakt de HTML in {ms(pf['overview_markup']['median'])}; de rest "
-                         f"is de browser die {count} kaarten inleest, opmaakt en tekent. Alle kaarten in één keer tonen schaalt "
-                         "niet; pagineren of `content-visibility` helpt.")
+            notes.append(f"**{label}** — {how}. Python maakt de HTML in {ms(pf['overview_markup']['median'])} "
+                         "(de eerste 50 kaarten en acties, de rest achter „Toon meer”); de rest is de browser.")
         elif label.endswith("wijziging opslaan ≤ 20 ms"):
-            notes.append(f"**{label}** — {how}. Eén opslag doet een `deepcopy` van het traject, valideert het door "
-                         "het naar JSON en terug te zetten, schrijft het, leest het terug en decodeert het opnieuw volledig, "
-                         "en tekent daarna de hele trajectpagina opnieuw.")
+            notes.append(f"**{label}** — {how}. Het opslaan zelf (valideren, comprimeren, schrijven, de "
+                         "teruggelezen tekst vergelijken) is maar een klein deel; het meeste is de hele trajectpagina "
+                         "opnieuw opbouwen en tekenen (zie *eén traject openen*). Alleen het gewijzigde deel opnieuw "
+                         "tekenen zou het halen; dat zit in de schermen, niet in de opslag.")
         elif label.endswith("alles exporteren ≤ 1.000 ms"):
             ex = res["scale_probe"]["samples"]["export"][-1]
             notes.append(f"**{label}** — {how}. Het exportbestand maken (`export_backup` + `dumps`, "
-                         f"{nl(ex['chars'])} tekens) kost maar {ms(ex['build_ms'])}; de rest is `download()`: "
-                         f"`to_js([text])` zet de Python-tekst om naar een JS-string ({ms(ex['to_js_ms'])}) en `Blob` "
-                         f"codeert die weer als UTF-8 ({ms(ex['blob_ms'])}).")
+                         f"{nl(ex['chars'])} tekens) kost {ms(ex['build_ms'])}; `download()` geeft de bytes als "
+                         "`Uint8Array` aan de `Blob`.")
         elif "import" in label:
             fin = res["scale_probe"]["samples"]["import"][-1]
-            notes.append(f"**{label}** — {how}. Lezen en controleren kost {ms(pf['import_read']['median'])} (waarvan "
-                         f"`await file.text()` naar Python {ms(fin['file_text_ms'])}); wegschrijven "
-                         f"{ms(pf['import_write']['median'])}: elk traject wordt opnieuw gevalideerd en los opgeslagen, "
-                         "de index wordt na elk traject opnieuw geschreven, daarna leest `reload()` alles opnieuw in "
-                         "(en controleert het twee keer) en volgt het overzicht.")
+            notes.append(f"**{label}** — {how}. Lezen en controleren (JSON lezen en elk traject valideren) kost "
+                         f"{ms(pf['import_read']['median'])}; wegschrijven {ms(pf['import_write']['median'])} "
+                         "(`save_many`: elk traject naar JSON, comprimeren en schrijven, de index één keer; daarna "
+                         "neemt `reload()` de geïmporteerde objecten over zonder te decoderen, en volgt het overzicht). "
+                         "Wat overblijft is vooral het valideren en (de)serialiseren van 30 miljoen tekens JSON in Python.")
         elif "localStorage" in label:
-            notes.append(f"**{label}** — {how}. Eén traject met tien sessies notities is gemiddeld "
-                         f"{nl(res['per_trajectory_chars'])} tekens JSON; localStorage van Chromium houdt "
-                         f"{nl(res['quota']['utf16_chars'])} tekens per site. Voor deze hoeveelheid is localStorage niet "
-                         "geschikt (IndexedDB wel).")
+            notes.append(f"**{label}** — {how}. Eén traject met tien sessies notities is gecomprimeerd gemiddeld "
+                         f"{nl(res['per_trajectory_chars'])} tekens; localStorage van Chromium houdt "
+                         f"{nl(res['quota']['utf16_chars'])} tekens per site.")
         else:
             notes.append(f"**{label}** — {how}. Gemeten met de code van de app in de browser met alle trajecten in het "
                          "geheugen.")
@@ -1001,6 +1029,32 @@ def notes_for(res):
                      f"{nl(res['full_export_chars'])} tekens en de app weigert dat bestand bij het importeren („{refused}”). "
                      "De importtijd in de tabel is gemeten met dezelfde code zonder die grens.")
     return notes
+
+
+def prose_estimate(data, count):
+    """The generated notes are sentences from a small pool and compress far better than real
+    notes. Estimate the stored size with real Dutch prose instead: every note field is
+    replaced by a piece of the same length of the guide's own text (docs/), and the entry is
+    stored with the same codec."""
+    import zlib
+    from traject import storage_codec
+    prose = " ".join(f.read_text(encoding="utf-8") for f in sorted((ROOT / "docs").rglob("*.md")))
+    chunk = 15_000
+    raw = prose.encode()
+    ratios = [len(raw[i:i + chunk]) / len(zlib.compress(raw[i:i + chunk])) for i in range(0, len(raw) - chunk, chunk)]
+    offset, total = 0, 0
+    for key, value in data.items():
+        if not key.startswith(generate.PREFIX + "t:"):
+            total += len(key) + len(value)
+            continue
+        entry = json.loads(storage_codec.decode(value))
+        for session in entry["trajectory"]["sessions"]:
+            for field, text in (session.get("notes") or {}).items():
+                if isinstance(text, str) and text:
+                    offset = (offset + 7919) % (len(prose) - len(text))
+                    session["notes"][field] = prose[offset:offset + len(text)]
+        total += len(key) + len(storage_codec.encode_json(entry))
+    return {"prose_ratio": statistics.mean(ratios), "chars": total, "per_trajectory": total // count}
 
 
 def main():
@@ -1024,6 +1078,7 @@ def main():
     log(f"generating {args.count} trajectories ...")
     data, ids = generate.generate(args.count)
     full_chars = sum(len(k) + len(v) for k, v in data.items())
+    prose = prose_estimate(data, args.count)
     from traject.backup import dumps, export_backup
     repo = generate.KeyValueRepository(generate.DictStore(data), prefix=generate.PREFIX)
     full_export_chars = len(dumps(export_backup(repo.list_all(), [], None, exported_at="2026-01-01T10:00:00+01:00")))
@@ -1059,7 +1114,7 @@ def main():
         "machine": machine(), "load": load, "runs": args.runs, "settle_ms": args.settle_ms,
         "start_count": args.start_count, "scale_count": args.count,
         "full_chars": full_chars, "per_trajectory_chars": full_chars // args.count,
-        "full_export_chars": full_export_chars,
+        "full_export_chars": full_export_chars, "prose_estimate": prose,
         "quota": quota, "startup": startup, "probe_startup": probe,
         "scale_app": app_scale, "scale_probe": probe_scale,
     }

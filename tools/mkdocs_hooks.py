@@ -137,7 +137,8 @@ def on_post_build(config, **kwargs) -> None:
         if path.is_file() and path.suffix in (".html", ".css", ".js", ".py", ".svg"):
             text = path.read_text(encoding="utf-8")
             if path.suffix == ".html":
-                text = add_csp(_fill_messages(text), wasm=True)
+                # Only the app page runs Pyodide; the client's form page (formulier.html) needs no eval.
+                text = add_csp(_fill_messages(text), wasm=path.name == "index.html")
             (app / path.name).write_text(text, encoding="utf-8")
     build_python_zip(app / "python.zip")
     pyscript_config = {

@@ -5,11 +5,12 @@ import js
 from . import snapshot
 from .views import backup, conflict, forms, new, overview, session, situations, templates, trajectory
 from .views import agenda, printing
+from .views import share
 
 NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda"}
 
 ACTIONS = {}
-for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing):
+for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share):
     ACTIONS.update(_module.ACTIONS)
 
 
@@ -42,6 +43,10 @@ def resolve(app, parts, params):
             return situations.render(app, traj_id, kind)
         case ["traject", traj_id, "verwijderen"]:
             return situations.render_delete(app, traj_id)
+        case ["traject", traj_id, "formulier-link"]:
+            return share.render_form_link(app, traj_id, params)
+        case ["traject", traj_id, "antwoordcode"]:
+            return share.render_answer(app, traj_id)
         case ["traject", traj_id, "agenda"]:
             return agenda.render(app, traj_id)
         case ["traject", traj_id, "afdrukken"]:
@@ -54,6 +59,12 @@ def resolve(app, parts, params):
             return forms.render_chooser(app, slug)
         case ["sjablonen"]:
             return templates.render_list(app)
+        case ["sjablonen", template_id, "delen"]:
+            return share.render_template_share(app, template_id)
+        case ["gedeeld-sjabloon"]:
+            return share.render_received(app)
+        case ["gedeeld-sjabloon", payload]:
+            return share.render_received(app, payload)
         case ["sjablonen", template_id]:
             return templates.render_edit(app, template_id)
         case ["backup"]:

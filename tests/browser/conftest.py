@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -115,7 +116,29 @@ def wait_for_app(page, timeout_ms: int = READY_TIMEOUT_MS) -> float:
         timeout=timeout_ms)
     error = page.evaluate("() => document.documentElement.dataset.appError || ''")
     assert not error, f"app failed to start: {error}"
-    return time.monotonic() - start
+    seconds = time.monotonic() - start
+    _log_startup(page, seconds)
+    return seconds
+
+
+def _log_startup(page, seconds: float) -> None:
+    """Record every start-up in test-artifacts/startup-times.json (test, seconds waited here,
+    ms from navigation to ready in the page, snapshot painted), so regressions show."""
+    try:
+        facts = page.evaluate("""() => ({ready_ms: performance.now(),
+            painted: document.documentElement.hasAttribute('data-overview-painted'),
+            controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller)})""")
+    except Exception:  # noqa: BLE001 - a page that navigated away: the wait time is enough
+        facts = {}
+    test = os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" ", 1)[0]
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "startup-times.json"
+    try:
+        log = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        log = []
+    log.append({"test": test, "seconds": round(seconds, 3), **facts})
+    path.write_text(json.dumps(log[-500:], indent=1), encoding="utf-8")
 
 
 def open_app(page, base_url: str, route: str = "") -> float:

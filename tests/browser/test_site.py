@@ -56,3 +56,15 @@ def test_app_link_is_in_the_site_navigation(page, base_url):
     link.click()
     wait_for_app(page)
     assert page.url.endswith("/app/")
+
+
+def test_app_is_ready_and_shows_the_default_template_computed_by_python(page, base_url):
+    open_app(page, base_url, "#/sjablonen/default8")
+    rows = page.locator("#view table tbody tr")
+    assert rows.count() == 9  # session 0 (preparation) and sessions 1..8
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(9)]
+    assert [c[0] for c in cells] == [str(n) for n in range(9)]
+    assert [c[1] for c in cells] == ["Voorbereiding", "Start", "Start/Werk", "Werk", "Werk", "Werk", "Werk",
+                                     "Afronding", "Afronding"]
+    assert "Tussentijdse evaluatie" in cells[4][2]
+    screenshot(page, "app-default-template")

@@ -11,6 +11,18 @@ from .backup import needs_backup_nudge, nudge_days
 from .common import button, guide_link, link_button, notice, page_header, select, status_badge
 
 FILTERS = ("all", "active", "paused", "completed", "stopped")
+PAGE = 50  # cards (and due actions) shown at first; "Toon meer" adds as many again
+
+
+def _limit(app):
+    return getattr(app, "overview_limit", PAGE)
+
+
+def _more(app, shown, total):
+    if shown >= total:
+        return None
+    return h("p", {"class": "show-more"},
+             button(t("ui.overview.show_more", count=shown, total=total), "show-more", kind="secondary"))
 
 
 def _empty_state():
@@ -29,7 +41,7 @@ def _due_list(app, actions):
     if not actions:
         return h("p", {"class": "muted"}, t("ui.due.none"))
     items = []
-    for action in actions:
+    for action in actions[:_limit(app)]:
         items.append(h("li", {"class": "due-item" + (" overdue" if action.overdue else "")},
                        h("div", {},
                          h("a", {"href": f"#/traject/{action.trajectory_id}", "class": "due-label"}, action.label),
@@ -38,7 +50,7 @@ def _due_list(app, actions):
                        button(t("ui.due.done"), "due-done", kind="secondary small",
                               data={"trajectory": action.trajectory_id, "key": action.key},
                               aria_label=t("ui.due.done_label", label=action.label, client=action.client_name))))
-    return h("ul", {"class": "due-list"}, items)
+    return fragment(h("ul", {"class": "due-list"}, items), _more(app, len(items), len(actions)))
 
 
 def _trajectory_card(app, traj, due_count):
@@ -102,7 +114,7 @@ def render(app, status="all", q=""):
                 h("input", {"type": "search", "name": "q", "id": "filter-q", "value": q or "",
                             "placeholder": t("ui.overview.search_placeholder"), "data-action": "filter-input"}),
                 button(t("ui.overview.apply_filter"), None, kind="secondary", button_type="submit"))
-    cards = [_trajectory_card(app, traj, counts.get(traj.id, 0)) for traj in shown]
+    cards = [_trajectory_card(app, traj, counts.get(traj.id, 0)) for traj in shown[:_limit(app)]]
     return fragment(
         app.storage_notices(),
         _backup_line(app),
@@ -110,7 +122,8 @@ def render(app, status="all", q=""):
         h("div", {"class": "overview-grid"},
           h("section", {"class": "overview-main"},
             filters,
-            h("ul", {"class": "traj-list grid"}, cards) if cards else h("p", {"class": "muted"}, t("ui.overview.no_match"))),
+            h("ul", {"class": "traj-list grid"}, cards) if cards else h("p", {"class": "muted"}, t("ui.overview.no_match")),
+            _more(app, len(cards), len(shown))),
           h("aside", {"class": "overview-side"},
             h("section", {"class": "card"}, h("h2", {}, t("ui.due.title")), _due_list(app, actions)),
             _figures(app))))
@@ -127,4 +140,9 @@ def on_filter(app, data, values):
     app.navigate("#/" + (f"?{query}" if query else ""))
 
 
-ACTIONS = {"due-done": on_due_done, "filter": on_filter}
+def on_show_more(app, data, values):
+    app.overview_limit = _limit(app) + PAGE
+    app.refresh()
+
+
+ACTIONS = {"due-done": on_due_done, "filter": on_filter, "show-more": on_show_more}

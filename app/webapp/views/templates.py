@@ -24,10 +24,13 @@ def render_list(app):
                  h("div", {"class": "row"},
                    link_button(t("ui.templates.use"), f"#/nieuw?sjabloon={template.id}", "small"),
                    link_button(t("ui.templates.edit") if own else t("ui.templates.view"),
-                               f"#/sjablonen/{template.id}", "secondary small")))
+                               f"#/sjablonen/{template.id}", "secondary small"),
+                   link_button(t("ui.share.template_button"), f"#/sjablonen/{template.id}/delen", "secondary small")
+                   if own else None))
     own = [card(tpl, True) for tpl in app.templates]
     return fragment(
-        page_header(t("ui.templates.title"), link_button(t("ui.templates.new"), "#/sjablonen/nieuw")),
+        page_header(t("ui.templates.title"), link_button(t("ui.templates.new"), "#/sjablonen/nieuw"),
+                    link_button(t("ui.share.import_template"), "#/gedeeld-sjabloon", "secondary")),
         h("p", {"class": "muted"}, t("ui.templates.intro"), " ", guide_link("overzicht")),
         h("h2", {}, t("ui.templates.builtin")),
         h("ul", {"class": "grid"}, [card(tpl, False) for tpl in builtin_templates()]),

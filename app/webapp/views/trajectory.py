@@ -193,7 +193,10 @@ def _forms(app, traj):
         rows.append(h("li", {}, h("a", {"href": f"#/traject/{traj.id}/formulier/{FORM_SLUGS[form.id]}"}, form.title),
                       h("span", {"class": "small muted"}, " · ", state)))
     return h("section", {"class": "card", "aria-labelledby": "forms-h"},
-             h("h2", {"id": "forms-h"}, t("ui.forms.title")), h("ul", {"class": "form-links"}, rows))
+             h("h2", {"id": "forms-h"}, t("ui.forms.title")), h("ul", {"class": "form-links"}, rows),
+             h("div", {"class": "row no-print"},
+               link_button(t("ui.share.form_link_entry"), f"#/traject/{traj.id}/formulier-link", "secondary small"),
+               link_button(t("ui.share.answer_entry"), f"#/traject/{traj.id}/antwoordcode", "secondary small")))
 
 
 def _followups(app, traj):
