@@ -216,11 +216,21 @@ def on_export_all(app, data, values):
     app.refresh()
 
 
+def _readable_text(raw):
+    """The stored text unpacked where that still works (a compressed entry may be damaged)."""
+    from traject.storage_codec import CodecError, decode
+
+    try:
+        return decode(raw)
+    except CodecError:
+        return None
+
+
 def on_export_unreadable(app, data, values):
     from ..dom import download
 
-    payload = {"app": "traject", "unreadable_entries": [{"key": e.key, "raw": e.raw, "reason": e.reason}
-                                                         for e in app.unreadable]}
+    payload = {"app": "traject", "unreadable_entries": [
+        {"key": e.key, "raw": e.raw, "text": _readable_text(e.raw), "reason": e.reason} for e in app.unreadable]}
     download(f"traject-onleesbaar-{app.today().isoformat()}.json", json.dumps(payload, ensure_ascii=False, indent=2))
 
 
