@@ -37,9 +37,10 @@ site/.built: $(VENV)/.installed node_modules/.installed $(SITE_INPUTS)
 	$(PY) -m mkdocs build --strict
 	touch $@
 
-# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here);
+# poppler-utils reads the PDFs the print tests make.
 chromium:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -x /usr/bin/chromium -a -x /usr/bin/pdftotext || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; }
 
 clean:
 	rm -rf site .pytest_cache

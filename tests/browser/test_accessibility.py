@@ -41,7 +41,11 @@ def _screens(page, base_url):
               ("situation-dropout", f"#/traject/{traj_id}/situatie/uitval"),
               ("delete", f"#/traject/{traj_id}/verwijderen"),
               ("templates", "#/sjablonen"), ("template-builtin", "#/sjablonen/default8"),
-              ("template-new", "#/sjablonen/nieuw"), ("backup", "#/backup")]
+              ("template-new", "#/sjablonen/nieuw"), ("backup", "#/backup"),
+              ("agenda", "#/agenda"), ("agenda-one", f"#/traject/{traj_id}/agenda"),
+              ("print-list", f"#/traject/{traj_id}/afdrukken"), ("print-map", f"#/traject/{traj_id}/afdrukken/kaart"),
+              ("form-link", f"#/traject/{traj_id}/formulier-link"), ("answer-code", f"#/traject/{traj_id}/antwoordcode"),
+              ("template-import", "#/gedeeld-sjabloon")]
     for name, route in routes:
         go(page, route)
         page.wait_for_function("(r) => location.hash === r", arg=route)

@@ -29,8 +29,8 @@ from traject.situations import pause
 from traject.templates import default_template, short_template
 from traject.trajectory import new_trajectory, record_session
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdfinfo"),
-                                reason="poppler-utils (pdftotext, pdfinfo, pdftoppm) is not installed")
+# `make test` installs poppler-utils (pdftotext, pdfinfo, pdftoppm); without it these tests fail.
+assert shutil.which("pdftotext") and shutil.which("pdfinfo"), "poppler-utils is missing: run the tests with 'make test'"
 
 TODAY = date.today()
 NOW = f"{TODAY.isoformat()}T09:00:00+01:00"
