@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from conftest import open_app, screenshot, wait_for_app
+from conftest import CHROMIUM, CHROMIUM_ARGS, open_app, screenshot, wait_for_app
 from journeys import create_trajectory, go, saved, stored_keys, stored_text, stored_trajectory
 
 
@@ -396,8 +396,6 @@ def test_delete_removes_the_trajectory_from_storage(page, base_url):
 
 
 def test_everything_survives_reload_and_browser_restart(playwright_instance, base_url, tmp_path):
-    from conftest import CHROMIUM, CHROMIUM_ARGS
-
     profile = tmp_path / "profile"
 
     def launch():
