@@ -37,9 +37,15 @@ def create_trajectory(page, base_url, name, *, start=None, template="default8", 
     return page.url.rsplit("/", 1)[1]
 
 
+SNAPSHOT_KEY = PREFIX + "snapshot"
+
+
 def stored_keys(page) -> dict:
-    """Every localStorage entry as stored (raw, possibly compressed)."""
-    return page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))")
+    """Every localStorage entry as stored (raw, possibly compressed), except the overview
+    snapshot: a display cache that is redrawn shortly after a screen changes, not data."""
+    entries = page.evaluate("() => Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))")
+    entries.pop(SNAPSHOT_KEY, None)
+    return entries
 
 
 def stored_text(page, key):
