@@ -7,7 +7,6 @@ A failed save restores the in-memory copy from storage, so screen and storage ag
 
 import copy
 from datetime import date
-from urllib.parse import quote, unquote
 
 import js
 
@@ -74,9 +73,6 @@ class App:
             from traject.model import Settings
             self.settings = Settings()
         self.unreadable = self.repo.unreadable_entries()
-
-    def own_templates(self):
-        return list(self.templates)
 
     def find_template(self, template_id):
         for template in builtin_templates() + self.templates:
@@ -257,11 +253,3 @@ class App:
         else:
             set_hash(route)
         focus_main()
-
-    @staticmethod
-    def quote(value):
-        return quote(value, safe="")
-
-    @staticmethod
-    def unquote(value):
-        return unquote(value)

@@ -35,7 +35,3 @@ def relative(value, today):
 def iso(value):
     return value.isoformat() if isinstance(value, date) else ""
 
-
-def label(prefix, value):
-    """Catalogue text for an enumerated value, e.g. ``label('status', 'active')``."""
-    return t(f"{prefix}.{value}")

@@ -245,7 +245,7 @@ def test_trajectory_map_is_one_a4_page(page, base_url, seeded):
     page.wait_for_url(f"**/#/traject/{anna.id}/afdrukken")
     page.get_by_role("link", name="Trajectkaart voor de cliënt").click()
     page.wait_for_url("**/afdrukken/kaart")
-    assert page.locator(".sessions-table tbody tr").count() == 9
+    expect(page.locator(".sessions-table tbody tr")).to_have_count(9)  # waits for the hash route to render
     pages, text = print_pdf(page, "trajectkaart")
     assert pages == 1
     for expected in ("Jouw coachingtraject", "Voor Anna de Vries", "coach: Coach Carmen", "De vier fasen",
@@ -310,7 +310,7 @@ def test_summary_of_a_closed_trajectory(page, base_url, seeded):
     page.get_by_role("link", name="Samenvatting voor je dossier").click()
     page.wait_for_url("**/afdrukken/samenvatting")
     rows = page.locator(".goals-table tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)  # waits for the hash route to render
     assert [c.strip() for c in rows.nth(0).locator("td").all_inner_texts()[1:]] == ["3", "6", "8", "+5"]
     pages, text = print_pdf(page, "samenvatting")
     assert pages == 1

@@ -15,7 +15,7 @@ from .common import action_form, button, field, guide_link, notice, page_header,
 
 def _template_options(app):
     options = [(tpl.id, f"{tpl.name}") for tpl in builtin_templates()]
-    options += [(tpl.id, t("ui.new.own_template", name=tpl.name)) for tpl in app.own_templates()]
+    options += [(tpl.id, t("ui.new.own_template", name=tpl.name)) for tpl in app.templates]
     return options
 
 

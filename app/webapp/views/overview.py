@@ -1,5 +1,7 @@
 """Overview (dashboard): all trajectories, their due actions, filters, practice figures."""
 
+from urllib.parse import quote
+
 from traject.due import due_actions, mark_done
 from traject.figures import practice_figures
 from traject.messages import t
@@ -136,7 +138,7 @@ def on_due_done(app, data, values):
 
 def on_filter(app, data, values):
     params = {k: v for k, v in (("status", values.get("status", "all")), ("q", values.get("q", "").strip())) if v and v != "all"}
-    query = "&".join(f"{k}={app.quote(v)}" for k, v in params.items())
+    query = "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
     app.navigate("#/" + (f"?{query}" if query else ""))
 
 
