@@ -20,12 +20,29 @@ const CACHE = PREFIX + BUILD;
 const SCOPE = new URL("./", self.location.href).href;
 const URLS = new Set(PRECACHE.map((path) => new URL(path, SCOPE).href));
 
+// The Pyodide start-up snapshot is stored gunzipped: the app reads it from here on every
+// start, and unpacking 28 MB each time would cost more than reading it (the loader,
+// app/pyodide-loader.mjs, accepts both forms).
+const UNPACKED = /\.snapshot\.gz$/;
+
+async function unpacked(response) {
+  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream, { headers: { "Content-Type": "application/octet-stream" } });
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     // no-cache: revalidate with the server (cheap 304s for what the page just loaded), so the
     // cache holds exactly the deployed files.
-    await cache.addAll(PRECACHE.map((path) => new Request(new URL(path, SCOPE), { cache: "no-cache" })));
+    const requests = PRECACHE.map((path) => new Request(new URL(path, SCOPE), { cache: "no-cache" }));
+    await cache.addAll(requests.filter((request) => !UNPACKED.test(request.url)));
+    for (const request of requests.filter((request) => UNPACKED.test(request.url))) {
+      const response = await fetch(request);
+      if (!response.ok) throw new Error(`${request.url}: HTTP ${response.status}`);
+      const bytes = response.headers.get("Content-Encoding") ? response : await unpacked(response);
+      await cache.put(request.url, bytes);
+    }
     await self.skipWaiting();
   })());
 });

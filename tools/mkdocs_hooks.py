@@ -4,8 +4,12 @@ After MkDocs has written the guide, this hook adds
 
 * ``app/``            the app page, its CSS/JS and the PyScript config;
 * ``app/python.zip``  the domain package (``pyodide_modules/traject``) and the
-                      browser layer (``app/webapp``), unpacked by PyScript into
-                      the interpreter's working directory;
+                      browser layer (``app/webapp``);
+* ``app/python.snapshot.gz``  a Pyodide memory snapshot with those packages already
+                      imported (``tools/make_snapshot.mjs``, run with Node on the very
+                      Pyodide the site ships). ``app/pyodide-loader.mjs`` starts Pyodide from
+                      it, or, if it cannot be used, starts Pyodide the normal way and unpacks
+                      ``python.zip`` into the interpreter's working directory;
 * ``runtime/``        PyScript and Pyodide, copied from ``node_modules`` (pinned
                       by ``package-lock.json``; never committed);
 * ``schema/``         the JSON Schema of the backup format;
@@ -26,6 +30,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -134,17 +139,18 @@ def on_post_build(config, **kwargs) -> None:
     for path in sorted((ROOT / "app").iterdir()):
         if path.name == SW_SOURCE.name:
             continue  # the service worker goes to the site root (see write_service_worker)
-        if path.is_file() and path.suffix in (".html", ".css", ".js", ".py", ".svg"):
+        if path.is_file() and path.suffix in (".html", ".css", ".js", ".mjs", ".py", ".svg"):
             text = path.read_text(encoding="utf-8")
             if path.suffix == ".html":
                 # Only the app page runs Pyodide; the client's form page (formulier.html) needs no eval.
                 text = add_csp(_fill_messages(text), wasm=path.name == "index.html")
             (app / path.name).write_text(text, encoding="utf-8")
     build_python_zip(app / "python.zip")
+    build_snapshot(app / "python.zip", app / SNAPSHOT_NAME)
     pyscript_config = {
-        # Resolved against the page URL by PyScript, so it works under any sub-path.
-        "interpreter": "../runtime/pyodide/pyodide.mjs",
-        "files": {"./python.zip": "./*"},
+        # Resolved against the page URL by PyScript, so it works under any sub-path. The
+        # loader provides the app's Python files itself (from the snapshot or python.zip).
+        "interpreter": "./pyodide-loader.mjs",
     }
     (app / "pyscript.json").write_text(json.dumps(pyscript_config, indent=2), encoding="utf-8")
 
@@ -152,6 +158,38 @@ def on_post_build(config, **kwargs) -> None:
     if schema_src.is_dir():
         _copy_tree(schema_src, site / "schema")
     write_service_worker(site)
+
+
+# --- start-up snapshot -------------------------------------------------------------------------
+
+SNAPSHOT_NAME = "python.snapshot.gz"
+SNAPSHOT_SCRIPT = ROOT / "tools" / "make_snapshot.mjs"
+SNAPSHOT_CACHE = ROOT / ".cache" / "snapshot"
+
+
+def build_snapshot(python_zip: Path, target: Path) -> None:
+    """Write the Pyodide memory snapshot for this ``python.zip`` to ``target``.
+
+    Making one takes a few seconds (Node starts the shipped Pyodide and imports the app), so
+    it is kept in ``.cache/snapshot/`` under a hash of everything that goes into it.
+    """
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError("node ontbreekt: nodig om de start-snapshot van Pyodide te maken")
+    version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    digest = hashlib.sha256(version.encode())
+    for path in [python_zip, SNAPSHOT_SCRIPT] + [PYODIDE_DIR / name for name in PYODIDE_FILES]:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    cached = SNAPSHOT_CACHE / f"{digest.hexdigest()[:24]}.gz"
+    if not cached.exists():
+        SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".partial")
+        done = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(PYODIDE_DIR), str(python_zip), str(partial)],
+                              capture_output=True, text=True)
+        if done.returncode != 0 or not partial.exists():
+            raise PluginError("start-snapshot maken mislukt:\n" + (done.stderr or done.stdout)[-3000:])
+        partial.replace(cached)
+    shutil.copy2(cached, target)
 
 
 # --- offline: service worker and build id ---------------------------------------------------

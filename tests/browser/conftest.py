@@ -125,7 +125,7 @@ def _log_startup(page, seconds: float) -> None:
     """Record every start-up in test-artifacts/startup-times.json (test, seconds waited here,
     ms from navigation to ready in the page, snapshot painted), so regressions show."""
     try:
-        facts = page.evaluate("""() => ({ready_ms: performance.now(),
+        facts = page.evaluate("""() => ({ready_ms: performance.now(), python: document.documentElement.dataset.pythonStart,
             painted: document.documentElement.hasAttribute('data-overview-painted'),
             controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller)})""")
     except Exception:  # noqa: BLE001 - a page that navigated away: the wait time is enough

@@ -72,6 +72,13 @@ def test_app_and_guide_load_with_the_server_stopped(context, site_copy):
     page.reload()
     seconds = wait_for_app(page)
     assert page.locator("#view").is_visible()
+    # Pyodide started from the memory snapshot, which the service worker stored unpacked
+    # (a Pyodide image starts with its own magic number, not gzip's 1f 8b).
+    assert page.evaluate("() => document.documentElement.dataset.pythonStart") == "snapshot"
+    head = page.evaluate("""async () => {
+        const hit = await caches.match(new URL('python.snapshot.gz', location.href).href);
+        return Array.from(new Uint8Array(await hit.arrayBuffer()).slice(0, 2)); }""")
+    assert head != [0x1F, 0x8B]
     page.goto(base + "gids/overzicht/")
     assert page.locator("h1").first.inner_text().strip()
     page.goto(base + "app/#/nieuw")

@@ -1,0 +1,105 @@
+"""Start-up from the Pyodide memory snapshot (app/pyodide-loader.mjs, tools/make_snapshot.mjs).
+
+The app page starts Pyodide from the image the build made, with the app's modules already
+imported; if the image is missing, damaged or does not fit, it starts the normal way and
+unpacks python.zip. Either way the coach gets the same working app.
+"""
+
+import gzip
+import json
+
+import pytest
+
+from conftest import wait_for_app
+from journeys import create_trajectory, stored_keys
+
+START_JS = "() => document.documentElement.dataset.pythonStart"
+
+
+def test_app_starts_from_the_snapshot_without_its_files(page, base_url):
+    page.goto(base_url + "app/")
+    wait_for_app(page)
+    assert page.evaluate(START_JS) == "snapshot"
+    urls = page.request_log.urls
+    assert any(url.endswith("/app/python.snapshot.gz") for url in urls)
+    # the modules are in the image: the app's own files are not fetched at all
+    assert not any(url.endswith("/python.zip") for url in urls)
+    create_trajectory(page, base_url, "Snapshot Start")
+    assert any(key.startswith("traject:t:") for key in stored_keys(page))
+
+
+def _damaged_gzip(route):
+    route.fulfill(status=200, body=b"\x1f\x8b\x08\x00" + b"not really gzip" * 100,
+                  headers={"Content-Type": "application/octet-stream"})
+
+
+def _foreign_image(route):
+    # a well-formed gzip file whose content is not a Pyodide memory image
+    route.fulfill(status=200, body=gzip.compress(b"\x00" * 4096 + b"something else" * 1000),
+                  headers={"Content-Type": "application/octet-stream"})
+
+
+def _missing(route):
+    route.fulfill(status=404, body="not found")
+
+
+@pytest.mark.parametrize("serve_image", [_missing, _damaged_gzip, _foreign_image],
+                         ids=["missing", "damaged", "not-an-image"])
+def test_unusable_snapshot_falls_back_to_a_normal_start(page, base_url, serve_image):
+    page.route("**/python.snapshot.gz", serve_image)
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.goto(base_url + "app/")
+    wait_for_app(page)
+    assert page.evaluate(START_JS) == "plain"
+    assert any("Traject:" in text and "snapshot" in text for text in warnings)
+    assert any(url.endswith("/app/python.zip") for url in page.request_log.urls)
+    # the whole app works: a new trajectory is planned and stored
+    create_trajectory(page, base_url, "Gewone Start")
+    assert any(key.startswith("traject:t:") for key in stored_keys(page))
+
+
+RESTORED_JS = """async ([base, code]) => {
+    const { loadPyodide } = await import(base + 'app/pyodide-loader.mjs');
+    const py = await loadPyodide({});
+    return [document.documentElement.dataset.pythonStart, py.runPython(code)];
+}"""
+
+RESTORED_FACTS = """
+import json, os, random, sys
+json.dumps({
+    "random": random.random(),
+    "urandom": os.urandom(8).hex(),
+    "modules": [m for m in ("traject.backup", "traject.calendar_ics", "webapp.main", "webapp.views.share")
+                if m in sys.modules],
+    "catalogue": sys.modules["traject.messages"]._catalogue is not None,
+    "env_underscore": "_" in os.environ,
+    "cwd": os.getcwd(),
+})
+"""
+
+
+def _restored_facts(browser, base_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        # a same-origin document without the app page's CSP (this harness calls the loader itself)
+        page.goto(base_url + "app/pyscript.json")
+        start, facts = page.evaluate(RESTORED_JS, [base_url, RESTORED_FACTS])
+        return start, json.loads(facts)
+    finally:
+        context.close()
+
+
+def test_restored_interpreter_has_the_app_loaded_and_fresh_randomness(browser, base_url):
+    first_start, first = _restored_facts(browser, base_url)
+    second_start, second = _restored_facts(browser, base_url)
+    assert first_start == second_start == "snapshot"
+    assert first["modules"] == ["traject.backup", "traject.calendar_ics", "webapp.main", "webapp.views.share"]
+    assert first["catalogue"] is True
+    assert first["env_underscore"] is False  # nothing of the build machine's environment
+    assert first["cwd"] == "/home/pyodide"
+    # The image was made once, at build time: without reseeding, `random` would repeat the same
+    # numbers for every visitor. os.urandom comes from the browser's crypto either way.
+    assert first["random"] != second["random"]
+    assert first["urandom"] != second["urandom"]
