@@ -56,7 +56,8 @@ for package in ("traject", "webapp"):
                     missing.append(module)
 if missing:
     raise SystemExit("not imported into the snapshot: " + ", ".join(missing))
-`);const image = py.makeMemorySnapshot();
+`);
+const image = py.makeMemorySnapshot();
 // The heap's unused tail is zeros, as in a fresh heap: leave it out (restoreSnapshot copies
 // what it gets to the start of the heap; its header is read as 32-bit words).
 let end = image.length;
