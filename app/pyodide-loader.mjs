@@ -50,7 +50,7 @@ const compiled = WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", 
 // Started when this module is first imported (boot.js does that as the page starts), so the
 // image is on its way while PyScript itself loads.
 const snapshot = fetchSnapshot().then(
-  (bytes) => ({ bytes }),
+  (bytes) => { performance.mark("traject:snapshot-read"); return { bytes }; },
   (error) => ({ error }));
 
 async function fromSnapshot(options) {
@@ -65,6 +65,7 @@ async function fromSnapshot(options) {
     await compiled;
     const pyodide = await loadPlain({ ...options, _loadSnapshot: bytes });
     pyodide.runPython(AFTER_RESTORE);
+    performance.mark("traject:python-restored");
     return pyodide;
   } catch (error) {
     console.warn("Traject: the start-up snapshot does not fit this Pyodide:", error && error.message);

@@ -104,6 +104,9 @@ READY_JS = """() => { const m = window.__bench && window.__bench.marks;
 
 PAGE_FACTS_JS = """() => ({
   marks: window.__bench.marks,
+  perf_marks: Object.fromEntries(performance.getEntriesByType('mark')
+    .filter(m => m.name.startsWith('traject:')).map(m => [m.name, m.startTime])),
+  python_start: document.documentElement.dataset.pythonStart || null,
   progress: window.__bench.progress,
   fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime ?? null,
   nav: (() => { const n = performance.getEntriesByType('navigation')[0];
@@ -207,7 +210,8 @@ def startup_figures(facts):
             "overview": min(painted) if painted else None, "fcp": facts.get("fcp"),
             "bytes": facts["net"]["bytes"], "requests": facts["net"]["requests"],
             "not_modified": facts["net"]["not_modified"], "progress": facts["progress"],
-            "resources": facts["resources"], "files": facts["net"]["files"]}
+            "resources": facts["resources"], "files": facts["net"]["files"],
+            "perf_marks": facts.get("perf_marks") or {}, "python_start": facts.get("python_start")}
 
 
 def fill_storage(page, items, chunk=20):
@@ -294,6 +298,7 @@ def startup_runs(pw, base, runs, start_data, start_ids, settle_ms):
             results[kind]["cold"].append(cold)
             results[kind]["warm"].append(warm)
             log(f"  run {run + 1}/{runs} {kind:8s} cold ready {cold['ready']:7.0f} ms  warm ready {warm['ready']:7.0f} ms"
+                + (f"  python {cold['python_start']}/{warm['python_start']}" if kind == "app" else "")
                 + (f"  (overview {cold['overview']:.0f} / {warm['overview']:.0f} ms)" if kind == "app" else ""))
     return results
 
@@ -768,13 +773,16 @@ def markdown(res):
         stages="\n".join(stage_lines), waterfall="\n".join(waterfall_lines),
         notes="\n".join(f"- {n}" for n in notes) or "- Alle doelen gehaald.",
         duration=fr(res["duration_s"] / 60, 1), wasm_note=wasm_note(res),
+        snapshot_size=mb(res.get("snapshot_bytes")), snapshot_runs=snapshot_runs(res),
     ).replace(" ,", ",")
 
 
 STAGES = (("Loading interpreter", "PyScript begint Pyodide te laden"),
-          ("wasm_done", "wasm gecompileerd en geïnstantieerd"),
+          ("traject:snapshot-read", "snapshot gelezen"),
+          ("wasm_done", "wasm geïnstantieerd"),
           ("Loaded interpreter", "Python-interpreter klaar"),
-          ("Loaded Pyodide", "bestanden klaar, Python-code begint"),
+          ("Loaded Pyodide", "PyScript begint zijn eigen Python"),
+          ("traject:app-start", "`main.py` van de app begint"),
           ("ready", "interactief"))
 
 TEMPLATE = """# Prestaties
@@ -833,54 +841,60 @@ start van de meting: {load}. De meting duurde {duration} minuten.
 
 ### Wat er gedaan is
 
-1. **Overzicht vóór Python**: na elke weergave van het overzicht (`#/`, zonder filter) bewaart
+1. **Geheugen-snapshot van Pyodide** (`tools/make_snapshot.mjs`, `app/pyodide-loader.mjs`): bij
+   het bouwen start Node de Pyodide die de site meelevert, importeert alle modules van de app
+   (en wat de Python-modules van PyScript importeren), laadt de berichtencatalogus en schrijft
+   het geheugen weg ({snapshot_size} gzip). De app-pagina start Pyodide daaruit
+   (`loadPyodide({{_loadSnapshot}})`): het opstarten van CPython en alle imports van de app
+   vallen weg, en `python.zip` hoeft niet meer opgehaald en uitgepakt te worden. `boot.js`
+   importeert de loader meteen, zodat de snapshot binnenkomt en het wasm-bestand compileert
+   terwijl PyScript nog laadt; de service worker bewaart de snapshot uitgepakt. In deze meting
+   startte de app {snapshot_runs} uit de snapshot.
+2. **Overzicht vóór Python**: na elke weergave van het overzicht (`#/`, zonder filter) bewaart
    Python de HTML in localStorage (`traject:snapshot`, met versie en build-id). `boot.js` zet die
    bij het volgende bezoek meteen in `#view`, alleen-lezen (`inert`, met „App wordt geladen…”),
    en markeert `<html data-overview-painted>`; Python vervangt hem zodra het klaar is. Een
    wijziging van de gegevens werkt de momentopname kort daarna bij; verwijderen haalt hem
    meteen weg. Een andere build (ander build-id) wordt niet getoond.
-2. **Service worker** (`sw.js` in de root van de site): zet na het eerste bezoek de hele site
+3. **Service worker** (`sw.js` in de root van de site): zet na het eerste bezoek de hele site
    (gids, app, PyScript en Pyodide) in een cache met de build-hash in de naam (een hash van alle
    bestanden, berekend door de bouwhook). Cache-first: alles in de cache hoort bij één build en
    wordt als geheel vervangen, zodat een pagina nooit twee versies van app en runtime mengt
-   (`python.zip` moet bij de pagina passen); of er een nieuwe build is, ziet de browser aan
+   (de snapshot moet bij zijn Pyodide passen); of er een nieuwe build is, ziet de browser aan
    `sw.js` zelf, die hij bij elke navigatie opnieuw ophaalt (`updateViaCache: "none"`). Na een
    deploy draait het eerste bezoek nog de oude build en installeert de nieuwe; het volgende
    bezoek draait de nieuwe, en de oude cache is dan weg. Network-first zou bij elk bezoek weer op
    het netwerk wachten (op een trage verbinding juist het probleem) en offline pas na een
    time-out werken. De service worker wordt pas geregistreerd als de app klaar is, zodat het
    vullen van de cache het eerste bezoek niet vertraagt.
-3. **Opslag gecomprimeerd** (`traject/storage_codec.py`): elk traject wordt als zlib-gecomprimeerde
+4. **Opslag gecomprimeerd** (`traject/storage_codec.py`): elk traject wordt als zlib-gecomprimeerde
    JSON opgeslagen, 15 bits per teken (U+0800–U+87FF: geen stuurtekens, geen surrogaten), met
    het voorvoegsel `z1:`. Dat is 2,5 × zo compact als base64. Gewone JSON (oudere gegevens) laadt
    nog steeds; het exportformaat is ongewijzigd.
-4. **`App()` leest alles één keer**: de repository onthoudt per sleutel de tekst die hij net
+5. **`App()` leest alles één keer**: de repository onthoudt per sleutel de tekst die hij net
    decodeerde of schreef, dus `unreadable_entries()` en de revisiecontrole bij opslaan hoeven
    niets opnieuw te decoderen.
-5. **Opslaan**: geen `deepcopy` en geen terug-decoderen meer; de teruggelezen tekst wordt
+6. **Opslaan**: geen `deepcopy` en geen terug-decoderen meer; de teruggelezen tekst wordt
    vergeleken met de geschreven tekst.
-6. **Export** als bytes (`Uint8Array`) naar de `Blob`; **import** schrijft alles met één
+7. **Export** als bytes (`Uint8Array`) naar de `Blob`; **import** schrijft alles met één
    indexupdate (`save_many`), valideert niet opnieuw wat de import net controleerde, en
    `reload()` neemt de geïmporteerde objecten over zonder te decoderen. Het bestand wordt als
    bytes gelezen (`arrayBuffer`) in plaats van `file.text()`. De importgrens is 40 miljoen
    tekens: een volledige backup van 1.000 trajecten past.
-7. **Overzicht bij veel trajecten**: de eerste 50 kaarten en 50 acties, de rest achter
+8. **Overzicht bij veel trajecten**: de eerste 50 kaarten en 50 acties, de rest achter
    „Toon meer”.
 
-### Nog niet gedaan
+### Gemeten en niet gedaan
 
-1. **Geheugen-snapshot van Pyodide** (`loadPyodide({{_loadSnapshot}})`, experimenteel; PyScript
-   geeft die optie nog niet door): slaat het opstarten van CPython en de imports over. Dit is
-   de enige bekende weg naar "interactief ≤ 0,5 × baseline".
-2. **Voorgecompileerde bytecode** (`.pyc` in `python.zip`): niet gedaan. De bytecode moet
-   gemaakt worden door de Python van Pyodide zelf (3.13 in 314.0.2, niet de CPython van de
-   bouwmachine), dus een bouwstap die Pyodide onder Node draait. Het kan hooguit een deel van
-   de imports schelen (zie de tabel hieronder: imports van domein en browserlaag samen), en
-   alleen bij een warm bezoek als de code-cache van de browser dat niet al doet.
-3. **Alleen het gewijzigde deel opnieuw tekenen** na opslaan (nu de hele trajectpagina).
-4. **IndexedDB** in plaats van localStorage (quotum in gigabytes in plaats van 5 miljoen tekens):
+1. **Voorgecompileerde bytecode** (`.pyc`): met de snapshot zijn alle modules van de app al
+   geïmporteerd, dus er valt niets meer te compileren. Alleen de veertien Python-modules van
+   PyScript zelf worden bij elke start gecompileerd; dat kost onder Node 15 ms in totaal, te
+   weinig voor een bouwstap die de bronnen uit PyScripts JavaScript moet halen.
+2. **De snapshot gzip-gecomprimeerd in de cache laten**: uitpakken kostte bij elke warme start
+   130–290 ms, de uitgepakte 28 MB lezen 50–90 ms.
+3. **IndexedDB** in plaats van localStorage (quotum in gigabytes in plaats van 5 miljoen tekens):
    met echte notities is 1.000 trajecten krap (zie localStorage hieronder).
-5. **Netwerk**: gecomprimeerd serveren (gzip/brotli; het wasm-bestand wordt ongeveer drie keer
+4. **Netwerk**: gecomprimeerd serveren (gzip/brotli; het wasm-bestand wordt ongeveer drie keer
    kleiner). Dat hangt van de host af; na het eerste bezoek komt alles uit de service worker.
 
 ## Opstarten: baseline en app
@@ -904,8 +918,9 @@ byte binnen was):
 
 {waterfall}
 
-De eigen Python-code van de app, stap voor stap (meetpagina, warm, {start_count} trajecten
-opgeslagen, mediaan):
+De eigen Python-code van de app, stap voor stap, op een gewone start zonder snapshot (meetpagina
+`bench/probe/`, warm, {start_count} trajecten opgeslagen, mediaan). Met de snapshot vallen de twee
+imports weg; `App()` en het overzicht blijven:
 
 | Stap | Tijd |
 |---|---|
@@ -923,13 +938,22 @@ Mediaan (min–max).
 """
 
 
+def snapshot_runs(res):
+    """How many of the app's start-ups in this run used the memory snapshot, in words."""
+    visits = [v for visit in ("cold", "warm") for v in res["startup"]["app"][visit]]
+    used = sum(1 for v in visits if v.get("python_start") == "snapshot")
+    return "bij alle " + str(used) + " bezoeken" if used == len(visits) else f"bij {used} van de {len(visits)} bezoeken"
+
+
 def wasm_note(res):
     st = res["stages"]
     parts = [f"{'koud' if visit == 'cold' else 'warm'} {ms(st[kind][visit]['wasm_compile'])} ({kind})"
              for visit in ("cold", "warm") for kind in ("baseline", "app")]
-    return ("`WebAssembly.instantiateStreaming` van `pyodide.asm.wasm` (downloaden, compileren en instantiëren, "
-            "mediaan): " + ", ".join(parts) + ". Na het instantiëren start Pyodide de Python-interpreter "
-            "(de standaardbibliotheek uit `python_stdlib.zip`, de modules van Pyodide en PyScript zelf).")
+    return ("`WebAssembly.instantiateStreaming` van `pyodide.asm.wasm` (mediaan; bij de app is de module dan al "
+            "gecompileerd, want de loader compileert hem terwijl de snapshot binnenkomt): " + ", ".join(parts) + ". "
+            "Na het instantiëren start Pyodide in de baseline de Python-interpreter (de standaardbibliotheek uit "
+            "`python_stdlib.zip`, de modules van Pyodide); de app zet in plaats daarvan het geheugen uit de snapshot "
+            "terug. Daarna laden beide de Python-modules van PyScript zelf.")
 
 
 def stage_medians(visits):
@@ -937,6 +961,8 @@ def stage_medians(visits):
     for key, _ in STAGES:
         if key in ("wasm_done", "ready"):
             out[key] = med([v[key] for v in visits])
+        elif key.startswith("traject:"):
+            out[key] = med([v.get("perf_marks", {}).get(key) for v in visits])
         else:
             out[key] = med([next((t for d, t in v["progress"] if d == key), None) for v in visits])
     out["wasm_compile"] = med([v["wasm_done"] - v["wasm_start"] for v in visits if v.get("wasm_done")])
@@ -962,29 +988,19 @@ def notes_for(res):
     a = res["analysis"]
     f = a["startup"]
     st = res["stages"]
-    pr = res["probe_startup"]
     pf = res["scale_probe"]["figures"]
     count = nl(res["scale_count"])
-    own = ""
-    if pr:
-        imports = med([p["import_webapp"] - p["py_start"] for p in pr])
-        load = med([p["app_load"] - p["import_webapp"] for p in pr])
-        render = med([p["overview_dom"] - p["app_load"] for p in pr])
-        own = (f"De eigen Python-code van de app kost daarna nog {ms(imports + load + render)}: imports {ms(imports)}, "
-               f"`App()` (alle {res['start_count']} trajecten lezen en controleren) {ms(load)}, overzicht {ms(render)}.")
     notes = []
     for label, value, ok, how in a["targets"]:
         if ok:
             continue
         if label.startswith("Warm bezoek: app"):
             b, w = st["baseline"]["warm"], st["app"]["warm"]
-            notes.append(f"**{label}** — {how}. Ook warm is de Python-interpreter pas klaar na {ms(w['Loaded interpreter'])} "
-                         f"(baseline {ms(b['Loaded interpreter'])}); het wasm-bestand is dan al na {ms(w['wasm_done'])} "
-                         "geïnstantieerd, de rest is het opstarten van CPython in Pyodide. De app moet interactief zijn "
-                         f"binnen {ms(0.5 * f['baseline']['warm']['ready']['median'])}: eerder dan de interpreter in de "
-                         f"baseline klaar is. {own} De service worker haalt alles uit zijn cache (geen verzoeken naar de server) "
-                         "en het overzicht staat er al vóór Python, maar interactief is de app pas als CPython draait: "
-                         "zonder geheugen-snapshot van Pyodide (hefboom 1) is dit doel niet te halen.")
+            notes.append(f"**{label}** — {how}. De app start uit de geheugen-snapshot: de snapshot is gelezen na "
+                         f"{ms(w.get('traject:snapshot-read'))}, het wasm-bestand geïnstantieerd na {ms(w['wasm_done'])}, "
+                         f"de interpreter klaar na {ms(w['Loaded interpreter'])} (baseline {ms(b['Loaded interpreter'])}), "
+                         f"de eigen `main.py` begint na {ms(w.get('traject:app-start'))} en de app is interactief na "
+                         f"{ms(w['ready'])}. Het doel is {ms(0.5 * f['baseline']['warm']['ready']['median'])}.")
         elif label.startswith("Warm bezoek: overzicht"):
             notes.append(f"**{label}** — {how}. `boot.js` zet de momentopname van het overzicht neer vóór Python "
                          f"(`data-overview-painted`); de eerste inhoud staat er na {ms(f['app']['warm']['fcp']['median'])}. "
@@ -992,10 +1008,11 @@ def notes_for(res):
         elif label.startswith("Koud"):
             extra = f["app"]["cold"]["ready"]["median"] - f["baseline"]["cold"]["ready"]["median"]
             extra_bytes = f["app"]["cold"]["bytes"]["median"] - f["baseline"]["cold"]["bytes"]["median"]
-            notes.append(f"**{label}** — {how}. De app doet alles wat de baseline doet plus haar eigen werk: "
-                         f"{mb(extra_bytes)} extra bestanden (`python.zip`, CSS, `boot.js`, favicon) en de eigen Python-code. "
-                         f"{own} Het verschil tussen de runs is groot (zie min–max); op deze machine liepen tijdens de "
-                         "meting ook andere processen.")
+            c = st["app"]["cold"]
+            notes.append(f"**{label}** — {how}. De app haalt {mb(extra_bytes)} meer op dan de baseline (vooral de "
+                         f"snapshot); die is gelezen en uitgepakt na {ms(c.get('traject:snapshot-read'))}, de eigen "
+                         f"`main.py` begint na {ms(c.get('traject:app-start'))}. Het verschil tussen de runs is groot "
+                         "(zie min–max).")
         elif label.endswith("overzicht tonen ≤ 100 ms"):
             notes.append(f"**{label}** — {how}. Python maakt de HTML in {ms(pf['overview_markup']['median'])} "
                          "(de eerste 50 kaarten en acties, de rest achter „Toon meer”); de rest is de browser.")
@@ -1113,6 +1130,7 @@ def main():
         "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(), "load": load, "runs": args.runs, "settle_ms": args.settle_ms,
         "start_count": args.start_count, "scale_count": args.count,
+        "snapshot_bytes": (SITE / "app" / "python.snapshot.gz").stat().st_size,
         "full_chars": full_chars, "per_trajectory_chars": full_chars // args.count,
         "full_export_chars": full_export_chars, "prose_estimate": prose,
         "quota": quota, "startup": startup, "probe_startup": probe,
