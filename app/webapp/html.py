@@ -15,6 +15,15 @@ class Markup(str):
     """A string that is already safe HTML."""
 
 
+class Page(Markup):
+    """The markup of a whole screen together with its named parts (``parts``: name -> Markup
+    or None, in page order); the markup must follow from the parts alone. A part meant to be
+    replaced on its own is one element with ``data-part="<name>"``; when the same screen is
+    shown again, ``App.show`` replaces only the parts that changed instead of the whole screen."""
+
+    parts = None
+
+
 def _attr_text(name, value):
     if value is True:
         return " " + name
@@ -52,3 +61,10 @@ def h(tag, attrs=None, *children):
 
 def fragment(*children):
     return Markup(_children_html(children))
+
+
+def page(markup, parts):
+    """A :class:`Page`: ``markup`` (built from ``parts``) that knows its parts."""
+    result = Page(markup)
+    result.parts = parts
+    return result
