@@ -1,5 +1,6 @@
 """Trajectory page: timeline by phase, goals, homework, forms, follow-up, special situations."""
 
+from traject.codec import goal_to_dict, session_to_dict
 from traject.dates import parse_date
 from traject.due import due_actions, mark_done
 from traject.errors import TrajectError
@@ -226,12 +227,26 @@ def _history(traj):
                           for e in reversed(traj.events)]))
 
 
+_last = {}  # part name -> (inputs, markup) of its last render
+
+
+def _memo(name, inputs, build):
+    """The markup of a part whose content follows from ``inputs`` alone (plain, freshly made
+    data): ``build()`` runs again only when they changed. After an edit elsewhere on the page
+    the two largest parts are then not built again."""
+    last = _last.get(name)
+    if last is None or last[0] != inputs:
+        last = _last[name] = (inputs, build())
+    return last[1]
+
+
 def render(app, traj_id):
     """The trajectory page as a :class:`Page`: after a change only the parts that differ
     are replaced (the title and the notices change rarely and bring a full render)."""
     traj = app.trajectories.get(traj_id)
     if traj is None:
         return app.not_found()
+    today = app.today()
     parts = {
         "title": page_header(traj.client.name, status_badge(traj.status), back=("#/", t("ui.nav.overview"))),
         "summary": _summary(app, traj),
@@ -239,8 +254,11 @@ def render(app, traj_id):
                          "info") if traj.is_closed else None,
         "paused": notice(t("ui.trajectory.paused_notice"), "warn") if traj.status == "paused" else None,
         "due": _due(app, traj),
-        "timeline": _timeline(app, traj), "history": _history(traj),
-        "goals": _goals(app, traj), "homework": _homework(app, traj), "forms": _forms(app, traj),
+        "timeline": _memo("timeline", (traj.id, traj.is_closed, today, [session_to_dict(s) for s in traj.sessions]),
+                          lambda: _timeline(app, traj)),
+        "history": _history(traj),
+        "goals": _memo("goals", (traj.id, today, [goal_to_dict(g) for g in traj.goals]), lambda: _goals(app, traj)),
+        "homework": _homework(app, traj), "forms": _forms(app, traj),
         "followups": _followups(app, traj),
     }
     p = parts
