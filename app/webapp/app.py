@@ -6,6 +6,7 @@ A failed save restores the in-memory copy from storage, so screen and storage ag
 """
 
 import copy
+import pickle
 from datetime import date
 
 import js
@@ -16,8 +17,8 @@ from traject.messages import t
 from traject.repository import KeyValueRepository
 from traject.templates import builtin_templates
 
-from .dom import by_id, download, focus_main, set_hash, set_html
-from .html import fragment, h
+from .dom import by_id, download, focus_main, replace_parts, set_hash, set_html
+from .html import Page, fragment, h
 from .local_store import LocalStorageStore, StoreWriteError
 from .views.common import notice
 
@@ -37,6 +38,8 @@ class App:
         self.dirty = False  # a form on screen has changes that are not saved yet
         self.persisted = None  # navigator.storage.persist() result, once known
         self.routes = None  # set by main
+        self.shown = None  # (route, parts) of the screen on view, when it is an html.Page
+        self.touched = set()  # parts of it the coach used (focus, typing, clicks) since it was shown
         self.reload()
 
     # --- clock -------------------------------------------------------------------------
@@ -112,7 +115,7 @@ class App:
     def apply(self, traj, change, rerender=True):
         """Run a domain change on ``traj`` and save it. On a domain error or a failed save
         the in-memory trajectory goes back to its stored state. Returns success."""
-        backup = copy.deepcopy(traj)
+        backup = pickle.dumps(traj)  # a deep copy, cheaper than copy.deepcopy; unpickled only on failure
         try:
             change()
         except TrajectError as exc:
@@ -131,7 +134,8 @@ class App:
         return ok
 
     def _restore(self, backup):
-        self.trajectories[backup.id] = backup
+        traj = pickle.loads(backup)
+        self.trajectories[traj.id] = traj
 
     def delete(self, traj_id):
         try:
@@ -223,12 +227,25 @@ class App:
                         h("a", {"class": "btn", "href": "#/"}, t("ui.nav.overview")))
 
     def show(self, markup):
+        """Put a screen in ``#view`` with the waiting messages. When the same route is shown
+        again as an :class:`html.Page` without messages, only the parts that changed or that
+        the coach used are replaced: the result is the same as rendering it all again."""
         flashes = [notice(text, kind, role="alert" if kind == "error" else "status") for text, kind in self.flashes]
         self.flashes = []
         self.dirty = False
+        touched, self.touched = self.touched, set()
         panel = self.conflict_panel()
-        set_html(by_id("view"), fragment(h("div", {"class": "flashes"}, flashes, panel) if flashes or panel else None,
-                                         markup))
+        view = by_id("view")
+        route = str(js.location.hash)
+        before = self.shown
+        self.shown = (route, markup.parts) if isinstance(markup, Page) else None
+        if (self.shown and before and before[0] == route and not flashes and panel is None
+                and replace_parts(view, before[1], markup.parts, touched)):
+            box = view.querySelector(":scope > .flashes")  # earlier messages go, as in a full render
+            if box:
+                box.remove()
+            return
+        set_html(view, fragment(h("div", {"class": "flashes"}, flashes, panel) if flashes or panel else None, markup))
 
     def refresh(self, keep_form=False):
         """Render the current route again. ``keep_form`` leaves the page (and what the coach

@@ -19,6 +19,29 @@ def set_html(element, markup):
     element.innerHTML = markup
 
 
+def replace_parts(container, old, new, always=()):
+    """Bring ``container``, which shows the named parts ``old`` (name -> markup or None), to
+    the parts ``new`` by replacing only the elements ``[data-part=<name>]`` whose markup
+    differs (and those named in ``always``). Returns False, with nothing changed, when that
+    cannot give the same result as rendering ``new`` from scratch: other parts, a part that
+    appears or disappears, or a changed part without its own element."""
+    if list(old) != list(new):
+        return False
+    targets = []
+    for name, markup in new.items():
+        if markup == old[name] and name not in always:
+            continue
+        if markup is None or old[name] is None:
+            return False
+        element = container.querySelector(f'[data-part="{name}"]')
+        if not element:  # JS null
+            return False
+        targets.append((element, markup))
+    for element, markup in targets:
+        element.outerHTML = markup
+    return True
+
+
 def listen(target, event_name, handler):
     proxy = create_proxy(handler)
     _proxies.append(proxy)

@@ -15,19 +15,34 @@ class Markup(str):
     """A string that is already safe HTML."""
 
 
-def _attr_text(name, value):
-    if value is True:
-        return " " + name
-    return f' {name}="{escape(str(value), quote=True)}"'
+class Page(Markup):
+    """The markup of a whole screen together with its named parts (``parts``: name -> Markup
+    or None, in page order); the markup must follow from the parts alone. A part meant to be
+    replaced on its own is one element with ``data-part="<name>"``; when the same screen is
+    shown again, ``App.show`` replaces only the parts that changed instead of the whole screen."""
+
+    parts = None
+
+
+_NAMES = {}  # attribute name as written in Python -> in HTML, for names already checked
+
+
+def _attr_name(name):
+    html_name = _NAMES.get(name)
+    if html_name is None:
+        if name.startswith("on"):
+            raise ValueError("inline event handlers are not allowed")
+        html_name = _NAMES[name] = name.rstrip("_").replace("_", "-")
+    return html_name
 
 
 def _children_html(children):
     out = []
     for child in children:
-        if child is None or child is False:
+        if isinstance(child, str):
+            out.append(child if isinstance(child, Markup) else escape(child, quote=False))
+        elif child is None or child is False:
             continue
-        if isinstance(child, Markup):
-            out.append(child)
         elif isinstance(child, (list, tuple)):
             out.append(_children_html(child))
         else:
@@ -37,18 +52,28 @@ def _children_html(children):
 
 def h(tag, attrs=None, *children):
     """Build one element. ``attrs`` values of None/False are left out."""
-    parts = [f"<{tag}"]
-    for name, value in (attrs or {}).items():
-        if value is None or value is False:
-            continue
-        if name.startswith("on"):
-            raise ValueError("inline event handlers are not allowed")
-        parts.append(_attr_text(name.rstrip("_").replace("_", "-"), value))
-    parts.append(">")
+    parts = ["<", tag]
+    if attrs:
+        for name, value in attrs.items():
+            if value is None or value is False:
+                continue
+            if value is True:
+                parts += (" ", _attr_name(name))
+            else:
+                parts += (" ", _attr_name(name), '="', escape(str(value), quote=True), '"')
     if tag in VOID:
+        parts.append(">")
         return Markup("".join(parts))
-    return Markup("".join(parts) + _children_html(children) + f"</{tag}>")
+    parts += (">", _children_html(children), "</", tag, ">")
+    return Markup("".join(parts))
 
 
 def fragment(*children):
     return Markup(_children_html(children))
+
+
+def page(markup, parts):
+    """A :class:`Page`: ``markup`` (built from ``parts``) that knows its parts."""
+    result = Page(markup)
+    result.parts = parts
+    return result

@@ -34,7 +34,16 @@ def _run(app, name, data, values, element=None):
 def bind(app):
     view = by_id("view")
 
+    def touch(event):
+        """Remember the part of the page the coach uses: a re-render replaces it even when
+        its markup did not change, so typed text, open details and focus go as before."""
+        target = event.target
+        part = target.closest("[data-part]") if hasattr(target, "closest") else None
+        if part:
+            app.touched.add(str(part.dataset.part))
+
     def on_click(event):
+        touch(event)
         element = _action_element(event)
         if not element or element.tagName not in ("BUTTON", "A"):
             return
@@ -62,6 +71,7 @@ def bind(app):
         return None
 
     def on_input(event):
+        touch(event)
         if event.target.tagName in ("INPUT", "TEXTAREA", "SELECT") and event.target.type != "search":
             app.dirty = True
 
@@ -86,6 +96,7 @@ def bind(app):
     listen(view, "submit", on_submit)
     listen(view, "change", on_change)
     listen(view, "input", on_input)
+    listen(view, "focusin", touch)
     listen(js.window, "storage", on_storage)
     listen(js.window, "beforeunload", on_before_unload)
     listen(js.window, "hashchange", lambda event: routes.render_current(app))

@@ -1,5 +1,6 @@
 """Trajectory page: timeline by phase, goals, homework, forms, follow-up, special situations."""
 
+from traject.codec import goal_to_dict, session_to_dict
 from traject.dates import parse_date
 from traject.due import due_actions, mark_done
 from traject.errors import TrajectError
@@ -12,7 +13,7 @@ from traject.progress import progress
 from traject.trajectory import reschedule_session
 
 from .. import fmt
-from ..html import fragment, h
+from ..html import fragment, h, page
 from .common import (action_form, button, field, guide_link, link_button, notice, page_header, select,
                      status_badge, text_input, textarea)
 
@@ -25,32 +26,30 @@ SLUG_FORMS = {slug: form_id for form_id, slug in FORM_SLUGS.items()}
 SESSION_BADGE = {"held": "", "planned": "grey", "moved": "grey", "cancelled": "accent", "no_show": "accent"}
 
 
-def _header(app, traj):
+def _summary(app, traj):
     info = progress(traj)
     freq = t("frequency." + traj.frequency) if traj.frequency != "custom" else t(
         "ui.trajectory.every_days", days=traj.frequency_days)
-    return fragment(
-        page_header(traj.client.name, status_badge(traj.status), back=("#/", t("ui.nav.overview"))),
-        h("div", {"class": "card summary"},
-          h("p", {"class": "progress-text big"}, info.text),
-          h("p", {}, h("strong", {}, t("ui.trajectory.coaching_question"), " "),
-            traj.coaching_question or h("span", {"class": "muted"}, t("ui.trajectory.no_question"))),
-          h("p", {"class": "small muted"},
-            t("ui.trajectory.meta", template=traj.template_name or "-", start=fmt.day(traj.start_date),
-              frequency=freq, closing=t("ui.new.closing." + traj.closing_variant))),
-          h("div", {"class": "row no-print"},
-            button(t("ui.trajectory.export_one"), "export-one", kind="secondary small", data={"id": traj.id}),
-            link_button(t("ui.agenda.button"), f"#/traject/{traj.id}/agenda", "secondary small"),
-            link_button(t("ui.print.button"), f"#/traject/{traj.id}/afdrukken", "secondary small"),
-            link_button(t("ui.trajectory.situations"), f"#/traject/{traj.id}/situatie", "secondary small"),
-            link_button(t("ui.trajectory.delete"), f"#/traject/{traj.id}/verwijderen", "secondary small"))))
+    return h("div", {"class": "card summary", "data-part": "summary"},
+             h("p", {"class": "progress-text big"}, info.text),
+             h("p", {}, h("strong", {}, t("ui.trajectory.coaching_question"), " "),
+               traj.coaching_question or h("span", {"class": "muted"}, t("ui.trajectory.no_question"))),
+             h("p", {"class": "small muted"},
+               t("ui.trajectory.meta", template=traj.template_name or "-", start=fmt.day(traj.start_date),
+                 frequency=freq, closing=t("ui.new.closing." + traj.closing_variant))),
+             h("div", {"class": "row no-print"},
+               button(t("ui.trajectory.export_one"), "export-one", kind="secondary small", data={"id": traj.id}),
+               link_button(t("ui.agenda.button"), f"#/traject/{traj.id}/agenda", "secondary small"),
+               link_button(t("ui.print.button"), f"#/traject/{traj.id}/afdrukken", "secondary small"),
+               link_button(t("ui.trajectory.situations"), f"#/traject/{traj.id}/situatie", "secondary small"),
+               link_button(t("ui.trajectory.delete"), f"#/traject/{traj.id}/verwijderen", "secondary small")))
 
 
 def _due(app, traj):
     actions = due_actions(traj, app.today())
     if not actions:
         return None
-    return h("section", {"class": "card", "aria-labelledby": "due-h"},
+    return h("section", {"class": "card", "aria-labelledby": "due-h", "data-part": "due"},
              h("h2", {"id": "due-h"}, t("ui.due.title")),
              h("ul", {"class": "due-list"},
                [h("li", {"class": "due-item" + (" overdue" if a.overdue else "")},
@@ -107,7 +106,7 @@ def _timeline(app, traj):
                         h("h3", {}, t("phase." + phase), " ",
                           h("span", {"class": "small"}, guide_link(PHASE_GUIDE[phase]))),
                         h("ol", {"class": "timeline"}, [_session_row(app, traj, s) for s in sessions])))
-    return h("section", {"class": "card", "aria-labelledby": "timeline-h"},
+    return h("section", {"class": "card", "aria-labelledby": "timeline-h", "data-part": "timeline"},
              h("h2", {"id": "timeline-h"}, t("ui.trajectory.timeline")), groups)
 
 
@@ -149,7 +148,7 @@ def _goals(app, traj):
                                                           field_id="goal-baseline"), field_id="goal-baseline"),
                      button(t("ui.goals.add_submit"), None, button_type="submit"),
                      data={"trajectory": traj.id}))
-    return h("section", {"class": "card", "aria-labelledby": "goals-h"},
+    return h("section", {"class": "card", "aria-labelledby": "goals-h", "data-part": "goals"},
              h("h2", {"id": "goals-h"}, t("ui.goals.title_section")),
              h("ul", {"class": "goal-list"}, items) if items else h("p", {"class": "muted"}, t("ui.goals.none")),
              score_form, add_form)
@@ -165,7 +164,7 @@ def _homework(app, traj):
                button(t("ui.homework.complete"), "homework-done", kind="secondary small",
                       data={"trajectory": traj.id, "homework": hw.id}) if hw.status == "open" else None)
              for hw in traj.homework]
-    return h("section", {"class": "card", "aria-labelledby": "hw-h"},
+    return h("section", {"class": "card", "aria-labelledby": "hw-h", "data-part": "homework"},
              h("h2", {"id": "hw-h"}, t("ui.homework.title"), " ", h("span", {"class": "small"}, guide_link("werkfase"))),
              notice(warning, "warn", role="status") if warning else None,
              h("ul", {"class": "homework-list"}, items) if items else h("p", {"class": "muted"}, t("ui.homework.none")),
@@ -192,7 +191,7 @@ def _forms(app, traj):
             state = t("ui.forms.filled", date=record.updated_at[:10]) if record and record.answers else t("ui.forms.empty")
         rows.append(h("li", {}, h("a", {"href": f"#/traject/{traj.id}/formulier/{FORM_SLUGS[form.id]}"}, form.title),
                       h("span", {"class": "small muted"}, " · ", state)))
-    return h("section", {"class": "card", "aria-labelledby": "forms-h"},
+    return h("section", {"class": "card", "aria-labelledby": "forms-h", "data-part": "forms"},
              h("h2", {"id": "forms-h"}, t("ui.forms.title")), h("ul", {"class": "form-links"}, rows),
              h("div", {"class": "row no-print"},
                link_button(t("ui.share.form_link_entry"), f"#/traject/{traj.id}/formulier-link", "secondary small"),
@@ -214,7 +213,7 @@ def _followups(app, traj):
         items.append(h("li", {"class": "spread followup"},
                        h("span", {}, h("strong", {}, t("ui.followup." + item.kind)), " · ", fmt.day(item.due_date),
                          " ", h("span", {"class": "badge grey"}, t("followup_status." + item.status))), buttons))
-    return h("section", {"class": "card", "aria-labelledby": "fu-h"},
+    return h("section", {"class": "card", "aria-labelledby": "fu-h", "data-part": "followups"},
              h("h2", {"id": "fu-h"}, t("ui.followup.title"), " ", h("span", {"class": "small"}, guide_link("follow-up"))),
              h("ul", {"class": "plain-list"}, items))
 
@@ -222,25 +221,51 @@ def _followups(app, traj):
 def _history(traj):
     if not traj.events:
         return None
-    return h("details", {"class": "card history"}, h("summary", {}, t("ui.trajectory.history")),
+    return h("details", {"class": "card history", "data-part": "history"}, h("summary", {}, t("ui.trajectory.history")),
              h("ul", {}, [h("li", {}, h("span", {"class": "muted small"}, fmt.day(e.date, False)), " ",
                                  t("event_kind." + e.kind), (": " + e.note) if e.note else "")
                           for e in reversed(traj.events)]))
 
 
+_last = {}  # part name -> (inputs, markup) of its last render
+
+
+def _memo(name, inputs, build):
+    """The markup of a part whose content follows from ``inputs`` alone (plain, freshly made
+    data): ``build()`` runs again only when they changed. After an edit elsewhere on the page
+    the two largest parts are then not built again."""
+    last = _last.get(name)
+    if last is None or last[0] != inputs:
+        last = _last[name] = (inputs, build())
+    return last[1]
+
+
 def render(app, traj_id):
+    """The trajectory page as a :class:`Page`: after a change only the parts that differ
+    are replaced (the title and the notices change rarely and bring a full render)."""
     traj = app.trajectories.get(traj_id)
     if traj is None:
         return app.not_found()
-    closed = notice(t("ui.trajectory.closed_notice", reason=t("end_reason." + (traj.end_reason or "completed"))),
-                    "info") if traj.is_closed else None
-    paused = notice(t("ui.trajectory.paused_notice"), "warn") if traj.status == "paused" else None
-    return fragment(
-        _header(app, traj), closed, paused,
-        _due(app, traj),
-        h("div", {"class": "traj-grid"},
-          h("div", {}, _timeline(app, traj), _history(traj)),
-          h("div", {}, _goals(app, traj), _homework(app, traj), _forms(app, traj), _followups(app, traj))))
+    today = app.today()
+    parts = {
+        "title": page_header(traj.client.name, status_badge(traj.status), back=("#/", t("ui.nav.overview"))),
+        "summary": _summary(app, traj),
+        "closed": notice(t("ui.trajectory.closed_notice", reason=t("end_reason." + (traj.end_reason or "completed"))),
+                         "info") if traj.is_closed else None,
+        "paused": notice(t("ui.trajectory.paused_notice"), "warn") if traj.status == "paused" else None,
+        "due": _due(app, traj),
+        "timeline": _memo("timeline", (traj.id, traj.is_closed, today, [session_to_dict(s) for s in traj.sessions]),
+                          lambda: _timeline(app, traj)),
+        "history": _history(traj),
+        "goals": _memo("goals", (traj.id, today, [goal_to_dict(g) for g in traj.goals]), lambda: _goals(app, traj)),
+        "homework": _homework(app, traj), "forms": _forms(app, traj),
+        "followups": _followups(app, traj),
+    }
+    p = parts
+    return page(fragment(p["title"], p["summary"], p["closed"], p["paused"], p["due"],
+                         h("div", {"class": "traj-grid"},
+                           h("div", {}, p["timeline"], p["history"]),
+                           h("div", {}, p["goals"], p["homework"], p["forms"], p["followups"]))), parts)
 
 
 # --- actions -------------------------------------------------------------------------------
