@@ -10,7 +10,8 @@ const root = document.documentElement;
 const messages = JSON.parse(document.getElementById("boot-messages").textContent);
 const steps = Object.keys(messages.progress);
 const SNAPSHOT_KEY = "traject:snapshot";
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
+const DATA_PREFIX = "traject:";
 const view = document.getElementById("view");
 const boot = document.getElementById("boot");
 const status = document.getElementById("save-status");
@@ -20,6 +21,37 @@ function setStatus(text) {
   statusText = text;
   status.textContent = text;
   status.className = "save-status";
+}
+
+/** A hash of everything the app keeps in localStorage (all traject:* entries but the
+ *  snapshot itself). Python stores it with the snapshot (webapp/snapshot.py calls this same
+ *  function), so a later visit can tell whether the painted overview still shows the data. */
+function dataFingerprint() {
+  const keys = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key.startsWith(DATA_PREFIX) && key !== SNAPSHOT_KEY) keys.push(key);
+  }
+  keys.sort();
+  let hash = 0x811c9dc5;  // FNV-1a, 32 bits, over key, NUL, value, NUL ...
+  for (const key of keys) {
+    for (const text of [key, localStorage.getItem(key)]) {
+      for (let i = 0; i < text.length; i++) {
+        hash ^= text.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193);
+      }
+      hash = Math.imul(hash, 0x01000193);  // a NUL between the texts
+    }
+  }
+  return `${keys.length}:${(hash >>> 0).toString(16)}`;
+}
+window.trajectDataFingerprint = dataFingerprint;
+
+/** Today in the browser's time zone, as Python's App.today() gives it. */
+function localDay() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 function paintSnapshot() {
@@ -42,6 +74,14 @@ function paintSnapshot() {
   boot.hidden = true;
   setStatus(messages.snapshot || document.getElementById("boot-text").textContent);
   root.setAttribute("data-overview-painted", "");
+  // Same data and same day: Python may keep this overview instead of drawing it again.
+  try {
+    if (snapshot.day === localDay() && snapshot.data === dataFingerprint()) {
+      root.setAttribute("data-overview-current", "");
+    }
+  } catch (error) {
+    // unreadable storage: Python draws the overview itself
+  }
   return true;
 }
 

@@ -26,7 +26,9 @@ PREFIX = "traject:"
 
 
 class App:
-    def __init__(self, store=None):
+    def __init__(self, store=None, load=True):
+        """``load=False``: read nothing yet (start-up keeps the painted overview and loads
+        right after it is interactive); :meth:`ensure_loaded` loads before any use."""
         self.repo = KeyValueRepository(store or LocalStorageStore(), prefix=PREFIX)
         self.trajectories = {}
         self.templates = []
@@ -40,7 +42,9 @@ class App:
         self.routes = None  # set by main
         self.shown = None  # (route, parts) of the screen on view, when it is an html.Page
         self.touched = set()  # parts of it the coach used (focus, typing, clicks) since it was shown
-        self.reload()
+        self.loaded = False
+        if load:
+            self.reload()
 
     # --- clock -------------------------------------------------------------------------
     def today(self):
@@ -76,6 +80,13 @@ class App:
             from traject.model import Settings
             self.settings = Settings()
         self.unreadable = self.repo.unreadable_entries()
+        self.loaded = True
+
+    def ensure_loaded(self):
+        """Read the stored data if start-up has not done so yet."""
+        if not self.loaded:
+            self.reload()
+            js.performance.mark("traject:data-loaded")
 
     def find_template(self, template_id):
         for template in builtin_templates() + self.templates:

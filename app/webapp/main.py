@@ -4,6 +4,7 @@ import asyncio
 import inspect
 
 import js
+from pyodide.ffi import create_once_callable
 
 from traject.messages import t
 
@@ -43,6 +44,7 @@ def bind(app):
             app.touched.add(str(part.dataset.part))
 
     def on_click(event):
+        app.ensure_loaded()
         touch(event)
         element = _action_element(event)
         if not element or element.tagName not in ("BUTTON", "A"):
@@ -53,6 +55,7 @@ def bind(app):
         _run(app, element.dataset.action, _dataset(element), {})
 
     def on_submit(event):
+        app.ensure_loaded()
         form = event.target
         action = form.dataset.action if form.tagName == "FORM" else None
         if not action:
@@ -63,6 +66,7 @@ def bind(app):
         _run(app, action, _dataset(form), values)
 
     def on_change(event):
+        app.ensure_loaded()
         element = event.target
         if element.tagName == "INPUT" and element.type == "file" and element.dataset.action:
             return _run(app, element.dataset.action, _dataset(element), {}, element)
@@ -80,6 +84,9 @@ def bind(app):
         key = str(event.key) if event.key else ""
         if event.key and (not key.startswith(app.repo.prefix) or key == snapshot.KEY):
             return  # another app on the same origin, or only the overview snapshot
+        if not app.loaded:
+            return  # start-up loads it all in a moment, and draws the overview again if it differs
+        snapshot.schedule(app)  # the stored overview follows what this tab shows
         if app.dirty or app.conflict is not None:
             app.flash(t("ui.tabs.changed_elsewhere"), "warn")
             app.refresh(keep_form=True)
@@ -99,7 +106,11 @@ def bind(app):
     listen(view, "focusin", touch)
     listen(js.window, "storage", on_storage)
     listen(js.window, "beforeunload", on_before_unload)
-    listen(js.window, "hashchange", lambda event: routes.render_current(app))
+    def on_hash_change(event):
+        app.ensure_loaded()
+        routes.render_current(app)
+
+    listen(js.window, "hashchange", on_hash_change)
 
 
 async def request_persistent_storage(app):
@@ -117,13 +128,36 @@ async def request_persistent_storage(app):
         status.textContent = t("ui.storage.persisted" if app.persisted else "ui.storage.not_persisted")
 
 
+def _keeps_painted_overview(root):
+    """boot.js painted the stored overview and found it current (same build, day and data),
+    and the route is still the overview: it is what Python would draw."""
+    return root.hasAttribute("data-overview-current") and routes.parse(str(js.location.hash)) == ([], {})
+
+
+def finish_loading(app):
+    """After a start on the painted overview: read the stored data, and draw the overview
+    again only if it differs from the painted one (the coach keeps focus and scroll)."""
+    app.ensure_loaded()
+    if routes.parse(str(js.location.hash)) != ([], {}):
+        return  # the coach moved on; that route was drawn from the loaded data
+    if str(routes.resolve(app, [], {})) != snapshot.stored_html():
+        routes.render_current(app)
+    else:
+        snapshot.after_render(app, [], {})
+
+
 def start():
     root = js.document.documentElement
     try:
-        app = App()
+        keep = _keeps_painted_overview(root)
+        app = App(load=not keep)
         app.routes = routes
         bind(app)
-        routes.render_current(app)
+        if keep:
+            routes.mark_nav([])
+            js.setTimeout(create_once_callable(lambda: finish_loading(app)), 0)
+        else:
+            routes.render_current(app)
         by_id("boot").hidden = True
         by_id("view").hidden = False
         root.setAttribute("data-app-ready", "true")

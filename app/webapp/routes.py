@@ -76,6 +76,11 @@ def render_current(app):
     parts, params = parse(str(js.location.hash))
     app.show(resolve(app, parts, params))
     snapshot.after_render(app, parts, params)  # keeps the stored overview for boot.js
+    mark_nav(parts)
+
+
+def mark_nav(parts):
+    """aria-current on the main navigation's link for the route."""
     current = NAV.get(parts[0] if parts else "", "")
     for link in js.document.querySelectorAll(".mainnav a[data-nav]"):
         if link.dataset.nav == current:

@@ -1,10 +1,13 @@
 """The coach's overview, stored so ``boot.js`` can paint it before Python is ready.
 
 After the overview (route ``#/`` without a filter) is shown, its HTML is stored in
-localStorage under ``traject:snapshot`` as ``{"v": 1, "build": <build id>, "html": ...}``.
-On the next visit ``boot.js`` puts it in ``#view`` at once (read-only: ``inert``) when the
-route is the overview and the build id matches the page (a new deploy may render
-differently); Python then replaces it. The markup is the app's own, made by the escaping
+localStorage under ``traject:snapshot`` as ``{"v": 2, "build": <build id>, "day": <today>,
+"data": <fingerprint of the stored data>, "html": ...}``. On the next visit ``boot.js`` puts
+it in ``#view`` at once (read-only: ``inert``) when the route is the overview and the build
+id matches the page (a new deploy may render differently). When the day and the data's
+fingerprint (``boot.js``'s ``trajectDataFingerprint``) match too, it marks the overview
+current and Python keeps it instead of drawing it again (see ``webapp.main.start``);
+otherwise Python replaces it. The markup is the app's own, made by the escaping
 HTML builder (``html.h``), and it lives in the same origin and storage as the data itself.
 
 When the data changes (``LocalStorageStore`` reports every write to ``traject:*``), the
@@ -19,7 +22,7 @@ import js
 from pyodide.ffi import create_once_callable
 
 KEY = "traject:snapshot"
-VERSION = 1
+VERSION = 2
 DELAY_MS = 300  # after the work that changed the data, outside the coach's wait
 
 _state = {"app": None, "timer": None, "on_overview": False}
@@ -37,10 +40,26 @@ def drop():
         pass
 
 
-def write(html):
-    """Store ``html`` as the snapshot; never at the expense of the data (a full quota simply
-    means no snapshot)."""
-    value = json.dumps({"v": VERSION, "build": build_id(), "html": html}, ensure_ascii=False)
+def fingerprint():
+    """The stored data's fingerprint, computed by boot.js (one implementation for both)."""
+    compute = getattr(js.window, "trajectDataFingerprint", None)
+    return str(compute()) if compute else ""
+
+
+def stored_html():
+    """The HTML of the stored snapshot, or None."""
+    try:
+        record = json.loads(js.localStorage.getItem(KEY) or "null")
+    except Exception:  # noqa: BLE001 - storage disabled or an unreadable snapshot
+        return None
+    return record.get("html") if isinstance(record, dict) else None
+
+
+def write(html, day):
+    """Store ``html`` as the snapshot of ``day``; never at the expense of the data (a full
+    quota simply means no snapshot)."""
+    value = json.dumps({"v": VERSION, "build": build_id(), "day": day, "data": fingerprint(), "html": html},
+                       ensure_ascii=False)
     try:
         if js.localStorage.getItem(KEY) != value:  # the same value: no write, no storage event
             js.localStorage.setItem(KEY, value)
@@ -48,26 +67,16 @@ def write(html):
         drop()
 
 
-def _view_html():
-    """The overview on screen, without messages meant for this moment only."""
-    clone = js.document.getElementById("view").cloneNode(True)
-    for element in clone.querySelectorAll(".flashes"):
-        element.remove()
-    return str(clone.innerHTML)
-
-
 def refresh_now():
     _state["timer"] = None
     app = _state["app"]
-    if app is None:
+    if app is None or not app.loaded:
         return
     if not app.trajectories:
         drop()
         return
-    if _state["on_overview"] and str(js.location.hash) in ("", "#", "#/"):
-        write(_view_html())
-    else:
-        write(str(app.routes.resolve(app, [], {})))
+    # The markup as the app makes it (not the DOM's innerHTML): a later start compares the two.
+    write(str(app.routes.resolve(app, [], {})), app.today().isoformat())
 
 
 def schedule(app=None):

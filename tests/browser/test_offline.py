@@ -124,7 +124,7 @@ def test_warm_visit_paints_the_stored_overview_before_python(page, base_url):
     page.locator(".traj-card", has_text="Snap Shot").wait_for()
     page.wait_for_function("() => (localStorage.getItem('traject:snapshot') || '').includes('Snap Shot')")
     snapshot = page.evaluate("() => JSON.parse(localStorage.getItem('traject:snapshot'))")
-    assert snapshot["v"] == 1 and snapshot["build"] == page.evaluate("() => document.documentElement.dataset.build")
+    assert snapshot["v"] == 2 and snapshot["build"] == page.evaluate("() => document.documentElement.dataset.build")
     # Record what boot.js does before Python is ready.
     page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
         const v = document.getElementById('view');
@@ -156,7 +156,7 @@ def test_snapshot_of_another_build_is_not_painted(page, base_url):
     page.goto(base_url + "app/")
     wait_for_app(page)
     page.evaluate("""() => localStorage.setItem('traject:snapshot', JSON.stringify(
-        {v: 1, build: 'other-build', html: '<p id=stale>oud</p>'}))""")
+        {v: 2, build: 'other-build', day: '', data: '', html: '<p id=stale>oud</p>'}))""")
     page.reload()
     wait_for_app(page)
     assert page.locator("#stale").count() == 0

@@ -9,6 +9,7 @@ import gzip
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import wait_for_app
 from journeys import create_trajectory, stored_keys
@@ -103,3 +104,91 @@ def test_restored_interpreter_has_the_app_loaded_and_fresh_randomness(browser, b
     # numbers for every visitor. os.urandom comes from the browser's crypto either way.
     assert first["random"] != second["random"]
     assert first["urandom"] != second["urandom"]
+
+
+# --- the painted overview, kept when it is current ---------------------------------------------
+
+REMEMBER_PAINTED = """document.addEventListener('DOMContentLoaded', () => {
+    window.__painted = document.querySelector('#view .traj-card');
+});"""
+
+
+def _practice_with_snapshot(page, base_url):
+    """Two trajectories, the overview shown, and its snapshot stored for the current data."""
+    page.goto(base_url + "app/")
+    wait_for_app(page)
+    create_trajectory(page, base_url, "Anna Kept")
+    create_trajectory(page, base_url, "Bram Kept")
+    page.evaluate("() => { location.hash = '#/' }")
+    page.locator(".traj-card", has_text="Bram Kept").wait_for()
+    page.wait_for_function("""() => {
+        const s = JSON.parse(localStorage.getItem('traject:snapshot') || 'null');
+        return !!s && s.html.includes('Bram Kept') && s.data === window.trajectDataFingerprint(); }""")
+    page.add_init_script(REMEMBER_PAINTED)
+
+
+def _loaded(page):
+    page.wait_for_function("() => performance.getEntriesByName('traject:data-loaded').length > 0")
+
+
+def test_current_overview_is_kept_and_the_app_works_at_once(page, base_url):
+    _practice_with_snapshot(page, base_url)
+    page.reload()
+    wait_for_app(page)
+    assert page.evaluate("() => document.documentElement.hasAttribute('data-overview-current')")
+    _loaded(page)
+    page.wait_for_timeout(100)
+    # Not drawn again: the cards on screen are the very elements boot.js painted.
+    assert page.evaluate("() => !!window.__painted && document.querySelector('#view .traj-card') === window.__painted")
+    assert page.locator(".mainnav a[data-nav=overview]").get_attribute("aria-current") == "page"
+    page.locator(".traj-card a", has_text="Bram Kept").click()
+    assert "Bram Kept" in page.locator("#view h1").inner_text()
+
+
+def test_a_click_before_the_data_is_read_waits_for_it(page, base_url):
+    _practice_with_snapshot(page, base_url)
+    # Click the card the moment the app says it is ready, before the deferred read has run.
+    page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+      new MutationObserver((changes, observer) => {
+        if (document.documentElement.dataset.appReady !== 'true') return;
+        observer.disconnect();
+        window.__loadedAtClick = performance.getEntriesByName('traject:data-loaded').length > 0;
+        const link = [...document.querySelectorAll('#view .traj-card a')].find(a => a.textContent.includes('Anna Kept'));
+        link.click();
+      }).observe(document.documentElement, {attributes: true, attributeFilter: ['data-app-ready']});
+    });""")
+    page.reload()
+    wait_for_app(page)
+    assert page.evaluate("() => window.__loadedAtClick") is False
+    assert "Anna Kept" in page.locator("#view h1").inner_text()
+
+
+@pytest.mark.parametrize("change", ["data", "day"])
+def test_overview_of_other_data_or_another_day_is_drawn_again(page, base_url, change):
+    _practice_with_snapshot(page, base_url)
+    page.evaluate("""(field) => {
+        const s = JSON.parse(localStorage.getItem('traject:snapshot'));
+        s[field] = field === 'day' ? '2000-01-01' : '0:0';
+        localStorage.setItem('traject:snapshot', JSON.stringify(s)); }""", change)
+    page.reload()
+    wait_for_app(page)
+    assert page.evaluate("() => document.documentElement.hasAttribute('data-overview-painted')")
+    assert not page.evaluate("() => document.documentElement.hasAttribute('data-overview-current')")
+    # Python drew the overview itself at start-up: other elements than the painted ones.
+    assert page.evaluate("() => !!window.__painted && document.querySelector('#view .traj-card') !== window.__painted")
+    assert page.locator(".traj-card").count() == 2
+
+
+def test_a_kept_overview_that_differs_is_corrected(page, base_url):
+    _practice_with_snapshot(page, base_url)
+    # A snapshot that claims the current data and day but shows something else.
+    page.evaluate("""() => {
+        const s = JSON.parse(localStorage.getItem('traject:snapshot'));
+        s.html = s.html.replaceAll('Anna Kept', 'Oude Naam');
+        localStorage.setItem('traject:snapshot', JSON.stringify(s)); }""")
+    page.reload()
+    wait_for_app(page)
+    assert page.evaluate("() => document.documentElement.hasAttribute('data-overview-current')")
+    _loaded(page)
+    expect(page.locator(".traj-card", has_text="Anna Kept")).to_have_count(1)
+    expect(page.locator("#view", has_text="Oude Naam")).to_have_count(0)
