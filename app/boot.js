@@ -86,8 +86,6 @@ function paintSnapshot() {
 }
 
 const painted = paintSnapshot();
-// Start fetching Pyodide's start-up snapshot now; PyScript imports the same module later.
-import("./pyodide-loader.mjs").catch((error) => fail(error && error.message));
 
 function showProgress(detail) {
   const index = steps.indexOf(detail);

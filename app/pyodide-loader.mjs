@@ -42,12 +42,16 @@ async function fetchSnapshot() {
   return bytes;
 }
 
+performance.mark("traject:loader");
+
 // Pyodide instantiates its WebAssembly only once the image is there. Compiling the same
-// module meanwhile lets the browser reuse that work (V8 keeps compiled modules by content).
+// module meanwhile lets the browser reuse that work (V8 keeps compiled modules by content),
+// and importing Pyodide's large JS module now makes loadPyodide's own import of it instant.
 const compiled = WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", INDEX_URL)))
   .catch(() => null);
+const glue = import(new URL("pyodide.asm.mjs", INDEX_URL).href).catch(() => null);
 
-// Started when this module is first imported (boot.js does that as the page starts), so the
+// Started when this module is first imported (the page does that as it starts), so the
 // image is on its way while PyScript itself loads.
 const snapshot = fetchSnapshot().then(
   (bytes) => { performance.mark("traject:snapshot-read"); return { bytes }; },
@@ -62,7 +66,7 @@ async function fromSnapshot(options) {
   const bytes = image.bytes;
   image.bytes = null;  // 28 MB: not kept once Pyodide has it in its memory
   try {
-    await compiled;
+    await Promise.all([compiled, glue]);
     const pyodide = await loadPlain({ ...options, _loadSnapshot: bytes });
     pyodide.runPython(AFTER_RESTORE);
     performance.mark("traject:python-restored");
