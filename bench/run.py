@@ -787,7 +787,8 @@ STAGES = (("Loading interpreter", "PyScript begint Pyodide te laden"),
           ("Loaded interpreter", "Python-interpreter klaar"),
           ("Loaded Pyodide", "PyScript begint zijn eigen Python"),
           ("traject:app-start", "`main.py` van de app begint"),
-          ("ready", "interactief"))
+          ("ready", "interactief"),
+          ("traject:data-loaded", "alle gegevens gelezen"))
 
 TEMPLATE = """# Prestaties
 
@@ -850,17 +851,23 @@ start van de meting: {load}. De meting duurde {duration} minuten.
    (en wat de Python-modules van PyScript importeren), laadt de berichtencatalogus en schrijft
    het geheugen weg ({snapshot_size} gzip). De app-pagina start Pyodide daaruit
    (`loadPyodide({{_loadSnapshot}})`): het opstarten van CPython en alle imports van de app
-   vallen weg, en `python.zip` hoeft niet meer opgehaald en uitgepakt te worden. `boot.js`
-   importeert de loader meteen, zodat de snapshot binnenkomt en het wasm-bestand compileert
-   terwijl PyScript nog laadt; de service worker bewaart de snapshot uitgepakt. In deze meting
+   vallen weg, en `python.zip` hoeft niet meer opgehaald en uitgepakt te worden. De pagina
+   laadt de loader als `async` module bovenaan `<head>`, zodat de snapshot binnenkomt, het
+   wasm-bestand compileert en Pyodides JS-module laadt terwijl PyScript zelf nog laadt; de
+   service worker bewaart de snapshot uitgepakt. In deze meting
    startte de app {snapshot_runs} uit de snapshot.
 2. **Overzicht vóór Python**: na elke weergave van het overzicht (`#/`, zonder filter) bewaart
-   Python de HTML in localStorage (`traject:snapshot`, met versie en build-id). `boot.js` zet die
-   bij het volgende bezoek meteen in `#view`, alleen-lezen (`inert`, met „App wordt geladen…”),
-   en markeert `<html data-overview-painted>`; Python vervangt hem zodra het klaar is. Een
-   wijziging van de gegevens werkt de momentopname kort daarna bij; verwijderen haalt hem
-   meteen weg. Een andere build (ander build-id) wordt niet getoond.
-3. **Service worker** (`sw.js` in de root van de site): zet na het eerste bezoek de hele site
+   Python de HTML in localStorage (`traject:snapshot`, met versie, build-id, datum en een
+   vingerafdruk van alle opgeslagen gegevens). `boot.js` zet die bij het volgende bezoek meteen
+   in `#view`, alleen-lezen (`inert`, met „App wordt geladen…”), en markeert
+   `<html data-overview-painted>`. Een wijziging van de gegevens werkt de momentopname kort
+   daarna bij; verwijderen haalt hem meteen weg. Een andere build wordt niet getoond.
+3. **Het getoonde overzicht houden**: kloppen datum en vingerafdruk, dan tekent Python het
+   overzicht niet opnieuw en leest het de gegevens pas direct nadat de app interactief is
+   (*alle gegevens gelezen* in de tabel met momenten hieronder); elke handler leest ze eerst als
+   dat nog niet gebeurd is. Bij {start_count} trajecten scheelt dat het lezen en controleren van
+   alles en het tekenen van het overzicht vóór *interactief*; bij 1.000 trajecten veel meer.
+4. **Service worker** (`sw.js` in de root van de site): zet na het eerste bezoek de hele site
    (gids, app, PyScript en Pyodide) in een cache met de build-hash in de naam (een hash van alle
    bestanden, berekend door de bouwhook). Cache-first: alles in de cache hoort bij één build en
    wordt als geheel vervangen, zodat een pagina nooit twee versies van app en runtime mengt
@@ -871,21 +878,24 @@ start van de meting: {load}. De meting duurde {duration} minuten.
    het netwerk wachten (op een trage verbinding juist het probleem) en offline pas na een
    time-out werken. De service worker wordt pas geregistreerd als de app klaar is, zodat het
    vullen van de cache het eerste bezoek niet vertraagt.
-4. **Opslag gecomprimeerd** (`traject/storage_codec.py`): elk traject wordt als zlib-gecomprimeerde
+5. **Opslag gecomprimeerd** (`traject/storage_codec.py`): elk traject wordt als zlib-gecomprimeerde
    JSON opgeslagen, 15 bits per teken (U+0800–U+87FF: geen stuurtekens, geen surrogaten), met
    het voorvoegsel `z1:`. Dat is 2,5 × zo compact als base64. Gewone JSON (oudere gegevens) laadt
    nog steeds; het exportformaat is ongewijzigd.
-5. **`App()` leest alles één keer**: de repository onthoudt per sleutel de tekst die hij net
+6. **`App()` leest alles één keer**: de repository onthoudt per sleutel de tekst die hij net
    decodeerde of schreef, dus `unreadable_entries()` en de revisiecontrole bij opslaan hoeven
    niets opnieuw te decoderen.
-6. **Opslaan**: geen `deepcopy` en geen terug-decoderen meer; de teruggelezen tekst wordt
-   vergeleken met de geschreven tekst.
-7. **Export** als bytes (`Uint8Array`) naar de `Blob`; **import** schrijft alles met één
+7. **Opslaan**: geen `deepcopy` en geen terug-decoderen meer; de teruggelezen tekst wordt
+   vergeleken met de geschreven tekst. Daarna vervangt de trajectpagina alleen de delen
+   (`data-part`) waarvan de HTML veranderde of die de coach net gebruikte; tijdlijn en doelen
+   worden alleen opnieuw opgebouwd als hun gegevens veranderden. De meetpagina opent het
+   traject eerst (niet gemeten), zoals de coach het ook op het scherm heeft als hij opslaat.
+8. **Export** als bytes (`Uint8Array`) naar de `Blob`; **import** schrijft alles met één
    indexupdate (`save_many`), valideert niet opnieuw wat de import net controleerde, en
    `reload()` neemt de geïmporteerde objecten over zonder te decoderen. Het bestand wordt als
    bytes gelezen (`arrayBuffer`) in plaats van `file.text()`. De importgrens is 40 miljoen
    tekens: een volledige backup van 1.000 trajecten past.
-8. **Overzicht bij veel trajecten**: de eerste 50 kaarten en 50 acties, de rest achter
+9. **Overzicht bij veel trajecten**: de eerste 50 kaarten en 50 acties, de rest achter
    „Toon meer”.
 
 ### Gemeten en niet gedaan
