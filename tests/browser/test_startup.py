@@ -192,3 +192,15 @@ def test_a_kept_overview_that_differs_is_corrected(page, base_url):
     _loaded(page)
     expect(page.locator(".traj-card", has_text="Anna Kept")).to_have_count(1)
     expect(page.locator("#view", has_text="Oude Naam")).to_have_count(0)
+
+
+@pytest.mark.parametrize("connection", [{"saveData": True, "effectiveType": "4g"},
+                                        {"saveData": False, "effectiveType": "3g"}], ids=["save-data", "3g"])
+def test_first_visit_on_a_slow_or_metered_connection_skips_the_snapshot(page, base_url, connection):
+    page.add_init_script(f"Object.defineProperty(navigator, 'connection', {{value: {json.dumps(connection)}}})")
+    page.goto(base_url + "app/")
+    wait_for_app(page)
+    assert page.evaluate(START_JS) == "plain"
+    assert not any(url.endswith("/python.snapshot.gz") for url in page.request_log.urls)
+    create_trajectory(page, base_url, "Trage Lijn")
+    assert any(key.startswith("traject:t:") for key in stored_keys(page))
