@@ -58,9 +58,9 @@ def stored_html():
 def write(html, day):
     """Store ``html`` as the snapshot of ``day``; never at the expense of the data (a full
     quota simply means no snapshot)."""
-    value = json.dumps({"v": VERSION, "build": build_id(), "day": day, "data": fingerprint(), "html": html},
-                       ensure_ascii=False)
     try:
+        value = json.dumps({"v": VERSION, "build": build_id(), "day": day, "data": fingerprint(), "html": html},
+                           ensure_ascii=False)
         if js.localStorage.getItem(KEY) != value:  # the same value: no write, no storage event
             js.localStorage.setItem(KEY, value)
     except Exception:  # noqa: BLE001 - QuotaExceededError and friends
