@@ -8,7 +8,7 @@ ISO 8601 strings. The field lists below are also checked against the JSON Schema
 
 from .checker import Checker, _short, index, join
 from .errors import ValidationError
-from .forms import STORED_FORM_IDS, bank_question_ids, check_answers, form
+from .forms import BANK_QUESTION_IDS, STORED_FORM_IDS, check_answers, question_kinds
 from .model import (CLOSING_VARIANTS, END_REASONS, EVENT_KINDS, FOLLOWUP_KINDS, FOLLOWUP_STATUSES,
                     FREQUENCIES, HOMEWORK_STATUSES, PHASES, ROLES, SCORE_MOMENTS, SESSION_STATUSES,
                     TRAJECTORY_STATUSES, Client, Event, FollowUp, FormRecord, Goal, Homework, Score,
@@ -233,12 +233,12 @@ def _read_forms(c, d, p):
         if not c.fields(record, rp, FORM_RECORD_FIELDS):
             continue
         answers_path = join(rp, "answers")
-        answers = c.mapping(record, "answers", rp, len(form(form_id).questions))
-        for key in answers:
-            if len(key) > MAX_SHOWN_KEY:  # no question id is this long; keep the message short
-                c.fail(join(answers_path, _short(key)), "unknown_question", value=_short(key))
-        c.extend(check_answers(form_id, {k: v for k, v in answers.items() if len(k) <= MAX_SHOWN_KEY},
-                               answers_path))
+        answers = c.mapping(record, "answers", rp, len(question_kinds(form_id)))
+        long_keys = [key for key in answers if len(key) > MAX_SHOWN_KEY]
+        for key in long_keys:  # no question id is this long; keep the message short
+            c.fail(join(answers_path, _short(key)), "unknown_question", value=_short(key))
+        c.extend(check_answers(form_id, {k: v for k, v in answers.items() if len(k) <= MAX_SHOWN_KEY}
+                               if long_keys else answers, answers_path))
         forms[form_id] = FormRecord(dict(answers), c.timestamp(record, "updated_at", rp))
     return forms
 
@@ -305,7 +305,7 @@ def _read_trajectory(c, d, p):
         c.fail(join(p, "frequency_days"), "frequency_days")
 
     questions_path = join(p, "evaluation_questions")
-    valid_questions = set(bank_question_ids())
+    valid_questions = BANK_QUESTION_IDS
     questions = c.array(d, "evaluation_questions", p, len(valid_questions))
     for i, q in enumerate(questions):
         if not isinstance(q, str) or q not in valid_questions:
