@@ -1,10 +1,136 @@
 """The import's shortcuts agree exactly with the strict code they stand in for.
 
-``forms.question_kinds`` replaces building the Dutch form to look up a question's kind.
+Reading a large backup takes a few shortcuts: ``codec._plain_session`` accepts a plainly
+valid session without a Checker call per field (anything else goes to
+``codec._checked_session``), and ``forms.question_kinds`` replaces building the Dutch form
+to look up a question's kind.
+Each must give exactly what the strict code gives, so that a later change on one side
+cannot silently make the import more lenient (or change what it builds).
 """
 
-from traject.forms import STORED_FORM_IDS, form, question_kinds
+import copy
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fuzz_corpus as corpus
+from traject import ValidationError, backup, codec
+from traject.checker import Checker
+from traject.forms import STORED_FORM_IDS, form, question_kinds
+from traject.model import PHASES, ROLES, SESSION_STATUSES
+
+SEED_BACKUP, _ = corpus.seed_export()
+SEED_SESSIONS = [s for t in SEED_BACKUP["trajectories"] for s in t["sessions"]]
+
+# ------------------------------------------------------------------ sessions
+
+ODD = ("", True, False, None, 1.0, "1", [], {})  # wrong types, including bool for int
+TEXTS = ("", " ", "Kern", "x" * codec.MAX_LINE, "x" * (codec.MAX_LINE + 1), "é" * codec.MAX_TEXT,
+         "é" * (codec.MAX_TEXT + 1)) + ODD
+# For every field: fitting values, values just past a limit, and values of the wrong type.
+FIELD_VALUES = {
+    "id": ("s1", "a" * 64, "a" * 65, "bad id", "ünï", "a\n", 7) + ODD,
+    "number": (0, 1, 5, 99, 100, -1) + ODD,
+    "phase": PHASES + ("Werk",) + ODD,
+    "role": ROLES + ("Intake",) + ODD,
+    "focus": TEXTS,
+    "homework": TEXTS,
+    "duration_minutes": (14, 15, 60, 240, 241) + ODD,
+    "planned_date": ("2026-03-01", "2024-02-29", "2026-02-29", "2026-3-1", "2026-03-01T10:00", "２０２６-０３-０１") + ODD,
+    "status": SESSION_STATUSES + ("Planned",) + ODD,
+    "notes": ODD,
+    "check": ODD,
+}
+INNER_FIELDS = {"notes": codec.NOTES_FIELDS, "check": codec.CHECK_FIELDS}
+
+
+def assert_agree(d):
+    """The shortcut takes exactly the sessions the checked reader accepts, to the same Session."""
+    c = Checker()
+    checked = codec._checked_session(c, copy.deepcopy(d), "s")
+    plain = codec._plain_session(d)
+    if c.problems:
+        assert plain is None, f"shortcut accepts a refused session {d!r}"[:500]
+    else:
+        assert plain == checked, f"shortcut differs on {d!r}"[:500]
+    return plain is not None
+
+
+def single_changes():
+    """Every seed session with one change: each field set to each of its values, dropped, or
+    an unknown field added; the same inside notes and check."""
+    for seed in SEED_SESSIONS:
+        for key, values in FIELD_VALUES.items():
+            for value in values:
+                yield dict(copy.deepcopy(seed), **{key: copy.deepcopy(value)})
+            d = copy.deepcopy(seed)
+            del d[key]
+            yield d
+        yield dict(copy.deepcopy(seed), extra="")
+        for name, fields in INNER_FIELDS.items():
+            for field in fields:
+                for value in TEXTS:
+                    d = copy.deepcopy(seed)
+                    d[name][field] = copy.deepcopy(value)
+                    yield d
+                d = copy.deepcopy(seed)
+                del d[name][field]
+                yield d
+            d = copy.deepcopy(seed)
+            d[name]["extra"] = ""
+            yield d
+
+
+def test_plain_session_agrees_on_every_single_change():
+    taken = [assert_agree(d) for d in single_changes()]
+    assert any(taken) and not all(taken)
+
+
+def test_plain_session_takes_the_sessions_of_a_real_backup():
+    """The shortcut is not dead code: every seed session goes through it."""
+    assert all(assert_agree(d) for d in SEED_SESSIONS)
+
+
+@st.composite
+def sessions(draw):
+    """A seed session with several changes at once (or not a dict at all)."""
+    d = copy.deepcopy(draw(st.sampled_from(SEED_SESSIONS)))
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(["field", "field", "drop", "unknown", "inner", "inner", "not_dict"]))
+        if op == "field":
+            key = draw(st.sampled_from(sorted(FIELD_VALUES)))
+            d[key] = copy.deepcopy(draw(st.sampled_from(FIELD_VALUES[key])))
+        elif op == "drop" and d:
+            del d[draw(st.sampled_from(sorted(d)))]
+        elif op == "unknown":
+            d[draw(st.sampled_from(["extra", "", "notes ", "Number"]))] = ""
+        elif op == "inner" and isinstance(d.get("notes"), dict) and isinstance(d.get("check"), dict):
+            name = draw(st.sampled_from(sorted(INNER_FIELDS)))
+            d[name][draw(st.sampled_from(INNER_FIELDS[name] + ("extra",)))] = copy.deepcopy(draw(st.sampled_from(TEXTS)))
+        elif op == "not_dict":
+            return copy.deepcopy(draw(st.sampled_from(ODD + (corpus.BAD_SCALARS[0], "session"))))
+    return d
+
+
+@settings(max_examples=1000, derandomize=True, database=None, deadline=None)
+@given(sessions())
+def test_plain_session_agrees_on_combined_changes(d):
+    assert_agree(d)
+
+
+def test_a_refused_session_still_gets_the_checked_messages():
+    data = copy.deepcopy(SEED_BACKUP)
+    data["trajectories"][0]["sessions"][1]["duration_minutes"] = 500
+    data["trajectories"][0]["sessions"][2]["notes"]["kern"] = 3
+    with pytest.raises(ValidationError) as info:
+        backup.import_backup(data)
+    assert [(p.path, p.code) for p in info.value.problems] == [
+        ("trajectories[0].sessions[1].duration_minutes", "range"),
+        ("trajectories[0].sessions[2].notes.kern", "type_string")]
+
+
+# ------------------------------------------------------------------ forms
 
 def test_question_kinds_are_those_of_the_forms():
     for form_id in STORED_FORM_IDS:
