@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from . import storage_codec
 from .backup import APP, parse_json_text
 from .checker import Checker, index
-from .codec import (_read_settings, _read_template, _read_trajectory, settings_to_dict, template_to_dict,
-                    trajectory_from_dict, trajectory_to_dict)
+from .codec import (MAX_REVISION, _read_settings, _read_template, _read_trajectory, settings_to_dict,
+                    template_to_dict, trajectory_from_dict, trajectory_to_dict)
+from .dates import is_timestamp
 from .errors import ConflictError, CorruptEntryError, NotFoundError, ValidationError
 from .messages import t
 from .migrations import CURRENT_VERSION, migrate
@@ -291,12 +292,14 @@ class KeyValueRepository(TrajectoryRepository):
 
     def _entry_text(self, traj, stored, now, validate=True):
         """The stored text of ``traj`` with the next revision, validated; ``traj`` itself is
-        not changed. Returns (text, revision, updated_at)."""
+        not changed. Returns (text, revision, updated_at). Without ``validate`` (``traj`` was
+        just read by the import) only the two values set here are checked, and a problem
+        with them is reported by the full check."""
         revision = (stored if stored is not None else traj.revision) + 1
         updated_at = now if now is not None else traj.updated_at
         body = trajectory_to_dict(traj)
         body["revision"], body["updated_at"] = revision, updated_at
-        if validate:
+        if validate or revision > MAX_REVISION or (now is not None and not is_timestamp(now)):
             trajectory_from_dict(body, "trajectory")  # refuse to store invalid data
         text = json.dumps({"app": APP, "format_version": CURRENT_VERSION, "exported_at": updated_at,
                            "trajectory": body}, ensure_ascii=False)
