@@ -64,12 +64,14 @@ def _iso(day):
 # ---------------------------------------------------------------- model -> dict
 
 def session_to_dict(s):
+    notes, check = s.notes, s.check
     return {
         "id": s.id, "number": s.number, "phase": s.phase, "role": s.role, "focus": s.focus,
         "homework": s.homework, "duration_minutes": s.duration_minutes,
         "planned_date": _iso(s.planned_date), "status": s.status,
-        "notes": {name: getattr(s.notes, name) for name in NOTES_FIELDS},
-        "check": {name: getattr(s.check, name) for name in CHECK_FIELDS},
+        "notes": {"opening": notes.opening, "kern": notes.kern, "afsluiting": notes.afsluiting,
+                  "takeaway": notes.takeaway},
+        "check": {"how_was_it": check.how_was_it, "take_away": check.take_away, "open_topics": check.open_topics},
     }
 
 

