@@ -28,10 +28,14 @@ TRAJECTORY_FILE_FIELDS = ("app", "format_version", "exported_at", "trajectory")
 
 @dataclass
 class Backup:
+    """What an import read. ``bodies`` holds each trajectory's object from the file, by id,
+    exactly as checked: equal to ``trajectory_to_dict`` of the trajectory, so writing the
+    import can dump it instead of building it again (see ``KeyValueRepository.save_many``)."""
     trajectories: list
     templates: list = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
     exported_at: str = ""
+    bodies: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _envelope(exported_at):
@@ -80,9 +84,12 @@ def from_json(data):
 def import_backup(data):
     """Read a backup (a dict from json.loads) into a Backup. Raises ValidationError."""
     c, data = _start(data, BACKUP_FIELDS)
-    trajectories, templates = [], []
+    trajectories, templates, bodies = [], [], {}
     for i, item in enumerate(c.array(data, "trajectories", "", MAX_TRAJECTORIES)):
-        trajectories.append(_read_trajectory(c, item, index("trajectories", i)))
+        traj = _read_trajectory(c, item, index("trajectories", i))
+        trajectories.append(traj)
+        if traj is not None:
+            bodies[traj.id] = item
     c.unique([(i, t.id) for i, t in enumerate(trajectories) if t is not None and t.id], "trajectories")
     for i, item in enumerate(c.array(data, "templates", "", MAX_TEMPLATES)):
         template = _read_template(c, item, index("templates", i))
@@ -93,7 +100,7 @@ def import_backup(data):
     settings = _read_settings(c, data.get("settings", {}), "settings") if "settings" in data else Settings()
     if c.problems:
         raise ValidationError(c.problems)
-    return Backup(trajectories, templates, settings, data["exported_at"])
+    return Backup(trajectories, templates, settings, data["exported_at"], bodies)
 
 
 def _reject_constant(name):

@@ -9,6 +9,7 @@ cannot silently make the import more lenient (or change what it builds).
 """
 
 import copy
+import json
 import re
 
 import pytest
@@ -18,6 +19,8 @@ from hypothesis import strategies as st
 import fuzz_corpus as corpus
 from traject import ValidationError, backup, codec
 from traject.checker import Checker
+from traject.repository import DictStore, KeyValueRepository
+from traject.storage_codec import decode
 from traject.forms import STORED_FORM_IDS, form, question_kinds
 from traject.model import PHASES, ROLES, SESSION_STATUSES
 
@@ -129,6 +132,28 @@ def test_a_refused_session_still_gets_the_checked_messages():
     assert [(p.path, p.code) for p in info.value.problems] == [
         ("trajectories[0].sessions[1].duration_minutes", "range"),
         ("trajectories[0].sessions[2].notes.kern", "type_string")]
+
+
+# ------------------------------------------------------------------ the file's objects, written again
+
+def test_bodies_are_what_trajectory_to_dict_builds_and_are_stored_the_same():
+    """An import keeps each trajectory's checked object from the file; writing dumps it
+    instead of building it again. It must be equal to what trajectory_to_dict builds (also
+    for an old-format file, which is migrated first), and the stored entries must be the same
+    JSON as without it."""
+    for data in (SEED_BACKUP, dict(copy.deepcopy(SEED_BACKUP), format_version=1)):
+        if data["format_version"] == 1:
+            for item in data["trajectories"]:
+                item["client_name"] = item.pop("client")["name"]  # version 1: a flat name
+        read = backup.import_backup(copy.deepcopy(data))
+        assert [t.id for t in read.trajectories] == list(read.bodies)
+        assert all(read.bodies[t.id] == codec.trajectory_to_dict(t) for t in read.trajectories)
+        stored = []
+        for bodies in (None, read.bodies):
+            repo = KeyValueRepository(DictStore())
+            repo.save_many(copy.deepcopy(read.trajectories), force=True, validated=True, bodies=bodies)
+            stored.append({k: json.loads(decode(v)) for k, v in repo.store.data.items()})
+        assert stored[0] == stored[1]
 
 
 # ------------------------------------------------------------------ surrogates

@@ -113,7 +113,7 @@ def write_import(repo, backup):
     for tpl in backup.templates:
         own.setdefault(tpl.id, tpl)
     try:
-        repo.save_many(backup.trajectories, now=None, force=True, validated=True)
+        repo.save_many(backup.trajectories, now=None, force=True, validated=True, bodies=backup.bodies)
         repo.save_templates(list(own.values()))
     except TrajectError:
         for key, raw in before.items():
@@ -148,6 +148,8 @@ def check_import(text, test_name):
     except Exception as exc:  # noqa: BLE001 - any other exception is a crash
         pytest.fail(f"import crashed with {type(exc).__name__}: {str(exc)[:300]} for input {_shown(text)}")
     assert_round_trip(backup, text)
+    for traj in backup.trajectories:  # what the write dumps instead of building it again
+        assert backup.bodies.get(traj.id, trajectory_to_dict(traj)) == trajectory_to_dict(traj), _shown(text)
     expected = [_without_revision(tr) for tr in backup.trajectories]
     try:
         write_import(repo, backup)
