@@ -6,9 +6,10 @@ Field names are readable English snake_case; dates are ``YYYY-MM-DD`` strings, t
 ISO 8601 strings. The field lists below are also checked against the JSON Schema in tests.
 """
 
-from .checker import Checker, _short, index, join
+from .checker import Checker, _short, index, is_id, join
+from .dates import parse_date
 from .errors import ValidationError
-from .forms import STORED_FORM_IDS, bank_question_ids, check_answers, form
+from .forms import BANK_QUESTION_IDS, STORED_FORM_IDS, check_answers, question_kinds
 from .model import (CLOSING_VARIANTS, END_REASONS, EVENT_KINDS, FOLLOWUP_KINDS, FOLLOWUP_STATUSES,
                     FREQUENCIES, HOMEWORK_STATUSES, PHASES, ROLES, SCORE_MOMENTS, SESSION_STATUSES,
                     TRAJECTORY_STATUSES, Client, Event, FollowUp, FormRecord, Goal, Homework, Score,
@@ -63,12 +64,14 @@ def _iso(day):
 # ---------------------------------------------------------------- model -> dict
 
 def session_to_dict(s):
+    notes, check = s.notes, s.check
     return {
         "id": s.id, "number": s.number, "phase": s.phase, "role": s.role, "focus": s.focus,
         "homework": s.homework, "duration_minutes": s.duration_minutes,
         "planned_date": _iso(s.planned_date), "status": s.status,
-        "notes": {name: getattr(s.notes, name) for name in NOTES_FIELDS},
-        "check": {name: getattr(s.check, name) for name in CHECK_FIELDS},
+        "notes": {"opening": notes.opening, "kern": notes.kern, "afsluiting": notes.afsluiting,
+                  "takeaway": notes.takeaway},
+        "check": {"how_was_it": check.how_was_it, "take_away": check.take_away, "open_topics": check.open_topics},
     }
 
 
@@ -160,7 +163,50 @@ def _check_intake_role(c, d, number, role, p):
         c.fail(join(p, "role"), "intake_role")
 
 
+_SESSION_KEYS, _NOTES_KEYS, _CHECK_KEYS = frozenset(SESSION_FIELDS), frozenset(NOTES_FIELDS), frozenset(CHECK_FIELDS)
+
+
+def _plain_session(d):
+    """The Session of ``d`` when it passes every rule of ``_checked_session`` below, else None.
+
+    A backup holds thousands of sessions and nearly all are fine; checking them here without
+    a Checker call per field takes half the time. Anything unusual (also a subclass instead
+    of a plain str or int) gets None, and ``_checked_session`` then finds and reports the
+    problems. tests/unit/test_fast_paths.py checks that this never accepts what
+    ``_checked_session`` refuses, and builds the same Session when it accepts."""
+    if type(d) is not dict or d.keys() != _SESSION_KEYS:
+        return None
+    notes, check = d["notes"], d["check"]
+    if type(notes) is not dict or notes.keys() != _NOTES_KEYS or type(check) is not dict or check.keys() != _CHECK_KEYS:
+        return None
+    number, role, phase, status, duration = d["number"], d["role"], d["phase"], d["status"], d["duration_minutes"]
+    if not (type(number) is int and 0 <= number <= MAX_SESSION_NUMBER and type(role) is str and role in ROLES
+            and (number == 0) == (role == "intake") and type(phase) is str and phase in PHASES
+            and type(status) is str and status in SESSION_STATUSES and type(duration) is int and 15 <= duration <= 240
+            and is_id(d["id"])):
+        return None
+    focus, homework = d["focus"], d["homework"]
+    if not (type(focus) is str and len(focus) <= MAX_LINE and type(homework) is str and len(homework) <= MAX_LINE):
+        return None
+    texts = [notes[n] for n in NOTES_FIELDS] + [check[n] for n in CHECK_FIELDS]
+    for text in texts:
+        if type(text) is not str or len(text) > MAX_TEXT:
+            return None
+    planned = d["planned_date"]
+    if planned is not None:
+        planned = parse_date(planned)
+        if planned is None:
+            return None
+    return Session(d["id"], number, phase, role, focus, homework, duration, planned, status,
+                   SessionNotes(*texts[:len(NOTES_FIELDS)]), SessionCheck(*texts[len(NOTES_FIELDS):]))
+
+
 def _read_session(c, d, p):
+    plain = _plain_session(d)
+    return plain if plain is not None else _checked_session(c, d, p)
+
+
+def _checked_session(c, d, p):
     c.fields(d, p, SESSION_FIELDS)
     if not isinstance(d, dict):
         return None
@@ -233,12 +279,12 @@ def _read_forms(c, d, p):
         if not c.fields(record, rp, FORM_RECORD_FIELDS):
             continue
         answers_path = join(rp, "answers")
-        answers = c.mapping(record, "answers", rp, len(form(form_id).questions))
-        for key in answers:
-            if len(key) > MAX_SHOWN_KEY:  # no question id is this long; keep the message short
-                c.fail(join(answers_path, _short(key)), "unknown_question", value=_short(key))
-        c.extend(check_answers(form_id, {k: v for k, v in answers.items() if len(k) <= MAX_SHOWN_KEY},
-                               answers_path))
+        answers = c.mapping(record, "answers", rp, len(question_kinds(form_id)))
+        long_keys = [key for key in answers if len(key) > MAX_SHOWN_KEY]
+        for key in long_keys:  # no question id is this long; keep the message short
+            c.fail(join(answers_path, _short(key)), "unknown_question", value=_short(key))
+        c.extend(check_answers(form_id, {k: v for k, v in answers.items() if len(k) <= MAX_SHOWN_KEY}
+                               if long_keys else answers, answers_path))
         forms[form_id] = FormRecord(dict(answers), c.timestamp(record, "updated_at", rp))
     return forms
 
@@ -305,7 +351,7 @@ def _read_trajectory(c, d, p):
         c.fail(join(p, "frequency_days"), "frequency_days")
 
     questions_path = join(p, "evaluation_questions")
-    valid_questions = set(bank_question_ids())
+    valid_questions = BANK_QUESTION_IDS
     questions = c.array(d, "evaluation_questions", p, len(valid_questions))
     for i, q in enumerate(questions):
         if not isinstance(q, str) or q not in valid_questions:

@@ -6,6 +6,7 @@ time is involved; the browser layer adds the time of day in local time when it s
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 
 __all__ = ["parse_date", "is_timestamp", "days_in_month", "add_months", "as_date"]
 
@@ -14,6 +15,13 @@ def parse_date(value):
     """Strict ``YYYY-MM-DD`` -> date, or None when the text is not a real calendar date."""
     if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
         return None
+    return _parse_date_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_text(value):
+    """(Cached: reading a backup meets the same few thousand dates again and again; a date
+    object cannot be changed, so sharing it is safe.)"""
     digits = value[:4] + value[5:7] + value[8:]
     if not (digits.isascii() and digits.isdigit()):
         return None

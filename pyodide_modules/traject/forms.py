@@ -6,6 +6,7 @@ form id in ``traj.forms`` as FormRecord(answers={question_id: value}, updated_at
 """
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .errors import NotFoundError, ValidationError, problem
 from .messages import t
@@ -92,6 +93,17 @@ def form(form_id):
     return Form(form_id, t(f"form.{form_id}.title"), questions)
 
 
+# question id -> kind per stored form, for validation (no Dutch labels needed)
+_KINDS = {form_id: MappingProxyType(dict(questions)) for form_id, questions in _FORM_QUESTIONS.items()}
+_KINDS[BANK_FORM_ID] = MappingProxyType({q: _bank_kind(q) for q in bank_question_ids()})
+BANK_QUESTION_IDS = frozenset(bank_question_ids())
+
+
+def question_kinds(form_id):
+    """{question id: kind} of a form (read-only); KeyError for an unknown id."""
+    return _KINDS[form_id]
+
+
 def all_forms():
     return [form(form_id) for form_id in list(_FORM_QUESTIONS) + [BANK_FORM_ID]]
 
@@ -102,21 +114,22 @@ def question_bank():
     return {g: [bank.question(q) for q in bank_question_ids(g)] for g in BANK_GROUPS}
 
 
-def check_answer(kind, value, path):
-    """Problems (a list) when ``value`` does not fit a question of ``kind``."""
+def _answer_problem(kind, value):
+    """(code, params) of the problem when ``value`` does not fit a question of ``kind``, else
+    None (the message is only made for a problem: most answers are fine)."""
     if kind == "text":
         if not isinstance(value, str):
-            return [problem(path, "type_string")]
+            return "type_string", {}
         if len(value) > MAX_ANSWER_CHARS:
-            return [problem(path, "too_long", length=len(value), max=MAX_ANSWER_CHARS)]
+            return "too_long", {"length": len(value), "max": MAX_ANSWER_CHARS}
     elif kind == "scale":
         if isinstance(value, bool) or not isinstance(value, int):
-            return [problem(path, "type_scale")]
+            return "type_scale", {}
         if not 1 <= value <= 10:
-            return [problem(path, "range", value=value, min=1, max=10)]
+            return "range", {"value": value, "min": 1, "max": 10}
     elif kind == "checkbox" and not isinstance(value, bool):
-        return [problem(path, "type_bool")]
-    return []
+        return "type_bool", {}
+    return None
 
 
 def check_answers(form_id, answers, path="answers"):
@@ -125,15 +138,16 @@ def check_answers(form_id, answers, path="answers"):
         return [problem(path, "unknown_form", value=form_id)]
     if not isinstance(answers, dict):
         return [problem(path, "not_object")]
-    definition = form(form_id)
+    kinds = _KINDS[form_id]
     problems = []
     for question_id, value in answers.items():
-        sub = f"{path}.{question_id}"
-        question = definition.question(question_id) if isinstance(question_id, str) else None
-        if question is None:
-            problems.append(problem(sub, "unknown_question", value=question_id))
+        kind = kinds.get(question_id) if isinstance(question_id, str) else None
+        if kind is None:
+            problems.append(problem(f"{path}.{question_id}", "unknown_question", value=question_id))
         else:
-            problems.extend(check_answer(question.kind, value, sub))
+            found = _answer_problem(kind, value)
+            if found is not None:
+                problems.append(problem(f"{path}.{question_id}", found[0], **found[1]))
     return problems
 
 

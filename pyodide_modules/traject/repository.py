@@ -21,7 +21,8 @@ remembers the exact text it wrote, so checking the write (``saved_revision``) an
 save's revision check are string comparisons instead of decoding; the result of decoding an
 entry is remembered by its exact text, so ``unreadable_entries()`` right after loading
 everything does not decode anything a second time; ``save_many`` writes an import with one
-index update.
+index update, without checking again what the import just checked, and dumps the file's own
+checked objects (``Backup.bodies``) instead of building them again.
 """
 
 import copy
@@ -32,8 +33,9 @@ from dataclasses import dataclass
 from . import storage_codec
 from .backup import APP, parse_json_text
 from .checker import Checker, index
-from .codec import (_read_settings, _read_template, _read_trajectory, settings_to_dict, template_to_dict,
-                    trajectory_from_dict, trajectory_to_dict)
+from .codec import (MAX_REVISION, _read_settings, _read_template, _read_trajectory, settings_to_dict,
+                    template_to_dict, trajectory_from_dict, trajectory_to_dict)
+from .dates import is_timestamp
 from .errors import ConflictError, CorruptEntryError, NotFoundError, ValidationError
 from .messages import t
 from .migrations import CURRENT_VERSION, migrate
@@ -289,23 +291,27 @@ class KeyValueRepository(TrajectoryRepository):
             raise CorruptEntryError(key, t("error.overwrite_corrupt"))
         return revision
 
-    def _entry_text(self, traj, stored, now, validate=True):
+    def _entry_text(self, traj, stored, now, validate=True, body=None):
         """The stored text of ``traj`` with the next revision, validated; ``traj`` itself is
-        not changed. Returns (text, revision, updated_at)."""
+        not changed. Returns (text, revision, updated_at). Without ``validate`` (``traj`` was
+        just read by the import) only the two values set here are checked, and a problem
+        with them is reported by the full check. ``body``: ``trajectory_to_dict(traj)`` if
+        the caller has it already (not changed here)."""
         revision = (stored if stored is not None else traj.revision) + 1
         updated_at = now if now is not None else traj.updated_at
-        body = trajectory_to_dict(traj)
+        body = dict(body) if body is not None else trajectory_to_dict(traj)
         body["revision"], body["updated_at"] = revision, updated_at
-        if validate:
+        if validate or revision > MAX_REVISION or (now is not None and not is_timestamp(now)):
             trajectory_from_dict(body, "trajectory")  # refuse to store invalid data
+        # check_circular=False: ~10% faster, and a dict fresh from trajectory_to_dict has no cycles
         text = json.dumps({"app": APP, "format_version": CURRENT_VERSION, "exported_at": updated_at,
-                           "trajectory": body}, ensure_ascii=False)
+                           "trajectory": body}, ensure_ascii=False, check_circular=False)
         return (storage_codec.encode(text) if self.compress else text), revision, updated_at
 
-    def _write_entry(self, traj, now, force, validate=True):
+    def _write_entry(self, traj, now, force, validate=True, body=None):
         stored = self._stored_revision(traj.id, force)
         _check_revision(traj.id, stored, traj, force)
-        text, revision, updated_at = self._entry_text(traj, stored, now, validate)
+        text, revision, updated_at = self._entry_text(traj, stored, now, validate, body)
         key = self.trajectory_key(traj.id)
         self.store.set(key, text)
         self._written[key] = (text, revision)
@@ -321,12 +327,14 @@ class KeyValueRepository(TrajectoryRepository):
             self._write_index(ids + [traj.id])
         return revision
 
-    def save_many(self, trajectories, *, now=None, force=False, validated=False, hand_over=False):
+    def save_many(self, trajectories, *, now=None, force=False, validated=False, hand_over=False, bodies=None):
         """Save several trajectories (an import) and update the index once. Stops at the
         first error (earlier entries stay written; the caller restores them if it must).
 
         ``validated``: the objects were just checked (read by ``import_backup``), so the
-        check before writing is skipped. ``hand_over``: the caller gives the objects to the
+        check before writing is skipped; ``bodies`` (``Backup.bodies``: id -> the checked
+        object from the file, equal to ``trajectory_to_dict``) saves building each dict
+        again. ``hand_over``: the caller gives the objects to the
         repository and will not use them again; the next ``load`` of each returns that
         object instead of decoding what was just written (as long as the stored text is
         still exactly what was written), so reading everything back after an import is free."""
@@ -334,7 +342,8 @@ class KeyValueRepository(TrajectoryRepository):
         revisions = []
         try:
             for traj in trajectories:
-                text, revision = self._write_entry(traj, now, force, validate=not validated)
+                body = bodies.get(traj.id) if validated and bodies else None
+                text, revision = self._write_entry(traj, now, force, validate=not validated, body=body)
                 revisions.append(revision)
                 if hand_over:
                     self._handed[self.trajectory_key(traj.id)] = (text, traj)

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import traject
-from traject import CorruptEntryError, DictStore, KeyValueRepository
+from traject import CorruptEntryError, DictStore, KeyValueRepository, ValidationError
 from traject import storage_codec as codec
 from traject.backup import dumps, export_backup
 
@@ -124,3 +124,17 @@ def test_quota_estimate_for_a_thousand_realistic_trajectories():
     print(f"\n1,000 realistic trajectories: {per * 1000:,.0f} characters stored = {per * 1000 / quota:.0%} of the "
           f"localStorage quota (plain JSON: {plain * 1000:,.0f} = {plain * 1000 / quota:.0%})")
     assert per * 1000 < 0.6 * quota
+
+
+def test_save_many_of_validated_objects_still_refuses_a_revision_past_the_limit(make_traj):
+    """An import may hold revision 10**9 (valid to read); +1 on writing is out of range. The
+    write skips the full check for imported objects, but must not store an entry that can
+    no longer be read: it refuses it with the message of the full check."""
+    repo = KeyValueRepository(DictStore())
+    ok, last = make_traj(trajectory_id="ok"), make_traj(trajectory_id="last")
+    last.revision = 10 ** 9
+    with pytest.raises(ValidationError) as info:
+        repo.save_many([ok, last], force=True, validated=True)
+    assert [p.path for p in info.value.problems] == ["trajectory.revision"]
+    assert repo.store.get("traject:t:last") is None
+    assert repo.list_ids() == ["ok"]  # written before the refusal; the caller restores it

@@ -144,8 +144,9 @@ async def on_import_file(app, data, values, element=None):
     app.refresh()
 
 
-def _write_all(app, trajectories, templates, remove_ids=()):
-    """Write an import; on any failure restore every touched key and report it."""
+def _write_all(app, trajectories, templates, remove_ids=(), bodies=None):
+    """Write an import; on any failure restore every touched key and report it.
+    ``bodies``: the import's checked objects from the file (``Backup.bodies``)."""
     store = app.repo.store
     keys = [app.repo.trajectory_key(tr.id) for tr in trajectories] + [app.repo.trajectory_key(i) for i in remove_ids]
     keys += [app.repo.index_key, app.repo.templates_key]
@@ -154,7 +155,7 @@ def _write_all(app, trajectories, templates, remove_ids=()):
         for traj_id in remove_ids:
             app.repo.delete(traj_id)
         # one write per entry and one index update; the objects were validated by the import
-        app.repo.save_many(trajectories, now=None, force=True, validated=True, hand_over=True)
+        app.repo.save_many(trajectories, now=None, force=True, validated=True, hand_over=True, bodies=bodies)
         if templates is not None:
             app.repo.save_templates(templates)
     except Exception as exc:  # quota, validation: undo everything this import wrote
@@ -178,7 +179,7 @@ def on_merge(app, data, values):
     own = {tpl.id: tpl for tpl in app.templates}
     for tpl in pending.templates:
         own.setdefault(tpl.id, tpl)
-    if _write_all(app, chosen, list(own.values())):
+    if _write_all(app, chosen, list(own.values()), bodies=pending.bodies):
         app.pending_import = None
         app.reload()
         app.flash(t("ui.backup.imported", count=len(chosen)), "info")
@@ -197,7 +198,7 @@ def on_replace(app, data, values):
         return
     app.export_all()  # a safety copy of the current data first
     remove = [traj_id for traj_id in app.trajectories if traj_id not in {tr.id for tr in pending.trajectories}]
-    if _write_all(app, pending.trajectories, pending.templates, remove):
+    if _write_all(app, pending.trajectories, pending.templates, remove, bodies=pending.bodies):
         app.pending_import = None
         app.reload()
         app.flash(t("ui.backup.replaced", count=len(pending.trajectories)), "info")
