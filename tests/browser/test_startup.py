@@ -11,7 +11,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import wait_for_app
+from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_app
 from journeys import create_trajectory, stored_keys
 
 START_JS = "() => document.documentElement.dataset.pythonStart"
@@ -196,11 +196,25 @@ def test_a_kept_overview_that_differs_is_corrected(page, base_url):
 
 @pytest.mark.parametrize("connection", [{"saveData": True, "effectiveType": "4g"},
                                         {"saveData": False, "effectiveType": "3g"}], ids=["save-data", "3g"])
-def test_first_visit_on_a_slow_or_metered_connection_skips_the_snapshot(page, base_url, connection):
-    page.add_init_script(f"Object.defineProperty(navigator, 'connection', {{value: {json.dumps(connection)}}})")
-    page.goto(base_url + "app/")
-    wait_for_app(page)
-    assert page.evaluate(START_JS) == "plain"
-    assert not any(url.endswith("/python.snapshot.gz") for url in page.request_log.urls)
-    create_trajectory(page, base_url, "Trage Lijn")
-    assert any(key.startswith("traject:t:") for key in stored_keys(page))
+def test_first_visit_on_a_slow_or_metered_connection_skips_the_snapshot(playwright_instance, base_url, tmp_path,
+                                                                        connection):
+    # A normal browser profile (with a disk cache), as a coach has.
+    context = playwright_instance.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    try:
+        page = context.new_page()
+        page.add_init_script(f"Object.defineProperty(navigator, 'connection', {{value: {json.dumps(connection)}}})")
+        urls = []
+        page.on("request", lambda request: urls.append(request.url))
+        page.goto(base_url + "app/")
+        wait_for_app(page)
+        assert page.evaluate(START_JS) == "plain"
+        assert not any(url.endswith("/python.snapshot.gz") for url in urls)
+        # the 9.6 MB WebAssembly file goes over the network once (Pyodide's own fetch is a 304)
+        sizes = page.evaluate("""() => performance.getEntriesByType('resource')
+            .filter(e => e.name.endsWith('/pyodide.asm.wasm')).map(e => e.transferSize)""")
+        assert len([size for size in sizes if size > 1_000_000]) == 1, sizes
+        create_trajectory(page, base_url, "Trage Lijn")
+        assert any(key.startswith("traject:t:") for key in stored_keys(page))
+    finally:
+        context.close()
