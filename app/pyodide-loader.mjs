@@ -48,8 +48,6 @@ async function fetchSnapshot() {
   return bytes;
 }
 
-performance.mark("traject:loader");
-
 // Pyodide instantiates its WebAssembly only once the image is there. Compiling the same
 // module meanwhile lets the browser reuse that work (V8 keeps compiled modules by content),
 // and importing Pyodide's large JS module now makes loadPyodide's own import of it instant.
@@ -75,7 +73,6 @@ async function fromSnapshot(options) {
     await Promise.all([compiled, glue]);
     const pyodide = await loadPlain({ ...options, _loadSnapshot: bytes });
     pyodide.runPython(AFTER_RESTORE);
-    performance.mark("traject:python-restored");
     return pyodide;
   } catch (error) {
     console.warn("Traject: the start-up snapshot does not fit this Pyodide:", error && error.message);

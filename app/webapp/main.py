@@ -94,6 +94,10 @@ def bind(app):
         app.reload()
         app.refresh()
 
+    def on_hash_change(event):
+        app.ensure_loaded()
+        routes.render_current(app)
+
     def on_before_unload(event):
         if app.dirty:
             event.preventDefault()
@@ -106,10 +110,6 @@ def bind(app):
     listen(view, "focusin", touch)
     listen(js.window, "storage", on_storage)
     listen(js.window, "beforeunload", on_before_unload)
-    def on_hash_change(event):
-        app.ensure_loaded()
-        routes.render_current(app)
-
     listen(js.window, "hashchange", on_hash_change)
 
 
@@ -128,17 +128,21 @@ async def request_persistent_storage(app):
         status.textContent = t("ui.storage.persisted" if app.persisted else "ui.storage.not_persisted")
 
 
+def _on_overview():
+    return routes.parse(str(js.location.hash)) == ([], {})
+
+
 def _keeps_painted_overview(root):
     """boot.js painted the stored overview and found it current (same build, day and data),
     and the route is still the overview: it is what Python would draw."""
-    return root.hasAttribute("data-overview-current") and routes.parse(str(js.location.hash)) == ([], {})
+    return root.hasAttribute("data-overview-current") and _on_overview()
 
 
 def finish_loading(app):
     """After a start on the painted overview: read the stored data, and draw the overview
     again only if it differs from the painted one (the coach keeps focus and scroll)."""
     app.ensure_loaded()
-    if routes.parse(str(js.location.hash)) != ([], {}):
+    if not _on_overview():
         return  # the coach moved on; that route was drawn from the loaded data
     if str(routes.resolve(app, [], {})) != snapshot.stored_html():
         routes.render_current(app)
