@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
-from conftest import open_app
+from conftest import open_app, today
 
 PREFIX = "traject:"
 
@@ -27,7 +27,10 @@ def create_trajectory(page, base_url, name, *, start=None, template="default8", 
     page.select_option("#template", template)
     page.fill("#client_name", name)
     page.fill("#coaching_question", question)
-    page.fill("#start_date", (start or date.today() + timedelta(days=7)).isoformat())
+    # The form proposes a start a week from the coach's today (Amsterdam, not UTC).
+    proposed = (today(page) + timedelta(days=7)).isoformat()
+    assert page.input_value("#start_date") == proposed
+    page.fill("#start_date", start.isoformat() if start else proposed)
     page.select_option("#frequency", frequency)
     if closing:
         page.check(f"input[name=closing_variant][value={closing}]")
