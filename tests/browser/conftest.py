@@ -48,10 +48,28 @@ def local_day(instant: datetime) -> date:
     return instant.astimezone(AMSTERDAM).date()
 
 
+# Playwright's fake `performance` answers every getEntries* with [] and drops marks. The app
+# marks its start-up (make bench, test_startup), so the real entry methods are put back on the
+# fake: the first script keeps the real object before the clock's own script runs, the second
+# (added after clock.install) lends its entry methods to the fake. performance.now() stays fake.
+_KEEP_PERFORMANCE = "window.__trajectRealPerformance = window.performance;"
+_LEND_PERFORMANCE_ENTRIES = """(() => {
+  const real = window.__trajectRealPerformance, fake = window.performance;
+  delete window.__trajectRealPerformance;
+  if (!real || real === fake) return;
+  for (const key of ["getEntries", "getEntriesByName", "getEntriesByType", "mark", "measure", "clearMarks",
+                     "clearMeasures", "clearResourceTimings", "setResourceTimingBufferSize", "toJSON"]) {
+    if (typeof real[key] === "function") fake[key] = real[key].bind(real);
+  }
+})();"""
+
+
 def fix_clock(context, instant: datetime = DEFAULT_INSTANT):
     """Install the context's clock at ``instant`` (before any page loads) and remember the
     instant on the context, where tests and helpers read it (``page.context.instant``)."""
+    context.add_init_script(_KEEP_PERFORMANCE)
     context.clock.install(time=instant)
+    context.add_init_script(_LEND_PERFORMANCE_ENTRIES)
     context.instant = instant
     return context
 
