@@ -68,5 +68,15 @@ def session_id(page, traj_id, number):
     return next(s["id"] for s in stored_trajectory(page, traj_id)["sessions"] if s["number"] == number)
 
 
+def field_message(page, selector) -> str:
+    """The message the app put next to the form control ``selector`` (the control is marked
+    invalid and points at the message with aria-describedby); the notice above the form only
+    says to look there."""
+    assert "bekijk de melding bij het veld" in page.locator(".notice.error").inner_text()
+    control = page.locator(selector)
+    assert control.get_attribute("aria-invalid") == "true"
+    return page.locator("#" + control.get_attribute("aria-describedby")).inner_text()
+
+
 def go(page, route):
     page.evaluate("(r) => { location.hash = r }", route)
