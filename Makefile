@@ -1,6 +1,7 @@
 # Traject: two commands do everything.
 #   make serve  - set up (venv, pinned pip + npm packages), build, serve on http://127.0.0.1:8000/
 #   make test   - the same set-up, then every test (unit + browser)
+#   make unit   - the fast loop: the venv, then the CPython tests without the long fuzz runs
 # Re-running is quick: each step only runs again when its inputs changed.
 
 PYTHON ?= python3
@@ -11,7 +12,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SITE_INPUTS := mkdocs.yml tools/mkdocs_hooks.py tools/make_snapshot.mjs $(shell find docs app pyodide_modules -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: serve test build bench chromium clean
+.PHONY: serve test unit build bench chromium clean
 
 serve: site/.built
 	$(PY) tools/serve.py site --port $(PORT)
@@ -20,6 +21,10 @@ build: site/.built
 
 test: site/.built chromium
 	$(PY) -m pytest tests
+
+# No browser and no site: every CPython test (tests/unit) except those marked slow.
+unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit -m "not slow" -q
 
 bench: site/.built chromium
 	$(PY) bench/run.py

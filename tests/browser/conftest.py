@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -21,6 +23,69 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
 READY_TIMEOUT_MS = 90_000
+
+# --- the clock ---------------------------------------------------------------------------
+# No browser test reads the machine's clock. Every context the tests open has its clock
+# installed (Playwright's clock API, before any page loads) at a fixed instant, and every
+# expected date or file name is derived from that same instant with local_day(). The app's
+# Python takes its date and time from JS `Date` (App.today, App.now), so this fixes both sides.
+# The clock runs on from the instant (timers fire as usual, which Pyodide's start-up needs).
+TIME_ZONE = "Europe/Amsterdam"
+AMSTERDAM = ZoneInfo(TIME_ZONE)
+INSTANTS = {
+    # A Tuesday morning in winter.
+    "weekday-morning": datetime(2026, 12, 1, 9, 30, tzinfo=AMSTERDAM),
+    # 23:30 UTC: still 1 December in UTC, already 2 December in Amsterdam.
+    "utc-2330": datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("UTC")),
+    # Saturday night before summer time starts (Sunday 28 March 2027, 02:00 CET -> 03:00 CEST).
+    "before-summer-time": datetime(2027, 3, 27, 23, 30, tzinfo=AMSTERDAM),
+}
+DEFAULT_INSTANT = INSTANTS["weekday-morning"]
+
+
+def local_day(instant: datetime) -> date:
+    """The calendar day the coach sees at ``instant`` (an aware datetime) in Amsterdam."""
+    return instant.astimezone(AMSTERDAM).date()
+
+
+# Playwright's fake `performance` answers every getEntries* with [] and drops marks. The app
+# marks its start-up (make bench, test_startup), so the real entry methods are put back on the
+# fake: the first script keeps the real object before the clock's own script runs, the second
+# (added after clock.install) lends its entry methods to the fake. performance.now() stays fake.
+_KEEP_PERFORMANCE = "window.__trajectRealPerformance = window.performance;"
+_LEND_PERFORMANCE_ENTRIES = """(() => {
+  const real = window.__trajectRealPerformance, fake = window.performance;
+  delete window.__trajectRealPerformance;
+  if (!real || real === fake) return;
+  for (const key of ["getEntries", "getEntriesByName", "getEntriesByType", "mark", "measure", "clearMarks",
+                     "clearMeasures", "clearResourceTimings", "setResourceTimingBufferSize", "toJSON"]) {
+    if (typeof real[key] === "function") fake[key] = real[key].bind(real);
+  }
+})();"""
+
+
+def fix_clock(context, instant: datetime = DEFAULT_INSTANT):
+    """Install the context's clock at ``instant`` (before any page loads) and remember the
+    instant on the context, where tests and helpers read it (``page.context.instant``)."""
+    context.add_init_script(_KEEP_PERFORMANCE)
+    context.clock.install(time=instant)
+    context.add_init_script(_LEND_PERFORMANCE_ENTRIES)
+    context.instant = instant
+    return context
+
+
+def new_context(browser, instant: datetime = DEFAULT_INSTANT, **options):
+    """A fresh browser profile as a Dutch coach in Amsterdam has it, its clock at ``instant``."""
+    options = {"viewport": {"width": 1280, "height": 900}, "locale": "nl-NL", "timezone_id": TIME_ZONE,
+               **options}
+    return fix_clock(browser.new_context(**options), instant)
+
+
+def today(page) -> date:
+    """The page's calendar day, from the instant its context's clock was fixed at."""
+    instant = getattr(page.context, "instant", None)
+    assert instant is not None, "this page's clock is not fixed: open its context with new_context()"
+    return local_day(instant)
 
 
 def pytest_collection_modifyitems(items):
@@ -84,9 +149,15 @@ def _origin(url: str) -> str:
 
 
 @pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL",
-                                  timezone_id="Europe/Amsterdam")
+def instant() -> datetime:
+    """The instant the page's clock starts at. A test module runs at other instants by
+    overriding this fixture (see test_journeys.py)."""
+    return DEFAULT_INSTANT
+
+
+@pytest.fixture
+def context(browser, instant):
+    context = new_context(browser, instant)
     yield context
     context.close()
 

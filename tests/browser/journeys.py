@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
-from conftest import open_app
+from conftest import open_app, today
 
 PREFIX = "traject:"
 
@@ -27,7 +27,10 @@ def create_trajectory(page, base_url, name, *, start=None, template="default8", 
     page.select_option("#template", template)
     page.fill("#client_name", name)
     page.fill("#coaching_question", question)
-    page.fill("#start_date", (start or date.today() + timedelta(days=7)).isoformat())
+    # The form proposes a start a week from the coach's today (Amsterdam, not UTC).
+    proposed = (today(page) + timedelta(days=7)).isoformat()
+    assert page.input_value("#start_date") == proposed
+    page.fill("#start_date", start.isoformat() if start else proposed)
     page.select_option("#frequency", frequency)
     if closing:
         page.check(f"input[name=closing_variant][value={closing}]")
@@ -63,6 +66,16 @@ def stored_trajectory(page, traj_id) -> dict:
 
 def session_id(page, traj_id, number):
     return next(s["id"] for s in stored_trajectory(page, traj_id)["sessions"] if s["number"] == number)
+
+
+def field_message(page, selector) -> str:
+    """The message the app put next to the form control ``selector`` (the control is marked
+    invalid and points at the message with aria-describedby); the notice above the form only
+    says to look there."""
+    assert "bekijk de melding bij het veld" in page.locator(".notice.error").inner_text()
+    control = page.locator(selector)
+    assert control.get_attribute("aria-invalid") == "true"
+    return page.locator("#" + control.get_attribute("aria-describedby")).inner_text()
 
 
 def go(page, route):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, open_app, screenshot
+from conftest import ROOT, new_context, open_app, screenshot
 from journeys import create_trajectory, go, saved, session_id
 
 AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
@@ -59,7 +59,7 @@ def _screens(page, base_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_main_screens_have_no_serious_axe_violations(browser, base_url, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", color_scheme=scheme)
+    context = new_context(browser, color_scheme=scheme)
     page = context.new_page()
     problems = {}
     for name, _ in _screens(page, base_url):
@@ -73,7 +73,7 @@ def test_main_screens_have_no_serious_axe_violations(browser, base_url, scheme):
 
 
 def test_phone_width_has_no_horizontal_overflow(browser, base_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True, has_touch=True)
+    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     overflow = {}
     for name, _ in _screens(page, base_url):

@@ -1,13 +1,24 @@
-"""The coach's journeys through the app, clicked through as a coach would (issue 4)."""
+"""The coach's journeys through the app, clicked through as a coach would (issue 4).
+
+Every journey runs at each fixed instant of conftest.INSTANTS (a weekday morning, 23:30 UTC
+when Amsterdam is already a day further, the night before summer time): the page's clock is
+fixed there and every expected date and file name is derived from the same instant."""
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, open_app, screenshot, wait_for_app
-from journeys import create_trajectory, go, saved, stored_keys, stored_text, stored_trajectory
+from conftest import (CHROMIUM, CHROMIUM_ARGS, INSTANTS, TIME_ZONE, fix_clock, open_app, screenshot, today,
+                      wait_for_app)
+from journeys import create_trajectory, field_message, go, saved, stored_keys, stored_text, stored_trajectory
+
+
+@pytest.fixture(params=list(INSTANTS.values()), ids=list(INSTANTS))
+def instant(request):
+    """Each journey at each instant (overrides conftest's single default instant)."""
+    return request.param
 
 
 def test_first_visit_shows_a_friendly_start(page, base_url):
@@ -22,7 +33,7 @@ def test_first_visit_shows_a_friendly_start(page, base_url):
 
 
 def test_new_trajectory_is_planned_from_the_template(page, base_url):
-    start = date.today() + timedelta(days=14)
+    start = today(page) + timedelta(days=14)
     create_trajectory(page, base_url, "Anna de Vries", start=start)
     rows = page.locator(".session-row")
     assert rows.count() == 9  # session 0 (preparation) + 8 sessions
@@ -46,9 +57,9 @@ def test_short_template_with_one_closing_session(page, base_url):
 
 
 def test_overview_filters_searches_and_lists_due_actions(page, base_url):
-    past = date.today() - timedelta(days=10)
+    past = today(page) - timedelta(days=10)
     late_id = create_trajectory(page, base_url, "Carla Laat", start=past)
-    create_trajectory(page, base_url, "Daan Later", start=date.today() + timedelta(days=30), navigate=True)
+    create_trajectory(page, base_url, "Daan Later", start=today(page) + timedelta(days=30), navigate=True)
     paused_id = create_trajectory(page, base_url, "Eva Pauze", navigate=True)
     go(page, f"#/traject/{paused_id}/situatie/pauzeren")
     page.check("input[name=confirm]")
@@ -83,7 +94,7 @@ def test_overview_filters_searches_and_lists_due_actions(page, base_url):
 
 
 def test_trajectory_page_sessions_homework_goals_reschedule(page, base_url):
-    start = date.today() + timedelta(days=7)
+    start = today(page) + timedelta(days=7)
     traj_id = create_trajectory(page, base_url, "Fenna")
     # record session 1 with notes in the fixed structure
     page.locator(".session-row[data-session='1'] a.session-title").click()
@@ -122,6 +133,9 @@ def test_trajectory_page_sessions_homework_goals_reschedule(page, base_url):
     page.get_by_role("button", name="Score opslaan").click()
     saved(page)
     assert "Begin: 3 · nu: 6 · verschil: +3" in page.locator(".goal").inner_text()
+    # both scores are dated the coach's today: the baseline by the app, the later one by the form's default
+    (goal,) = stored_trajectory(page, traj_id)["goals"]
+    assert [score["date"] for score in goal["scores"]] == [today(page).isoformat()] * 2
     # reschedule session 3 by a week and shift the later ones
     row3 = page.locator(".session-row[data-session='3']")
     row3.locator("summary").click()
@@ -199,6 +213,8 @@ def _situation(page, traj_id, kind, button, fill=None):
     page.check("input[name=confirm]")
     page.get_by_role("button", name=button, exact=True).click()
     saved(page)
+    page.wait_for_url(f"**/app/#/traject/{traj_id}")  # the app goes back to the trajectory page ...
+    page.locator(".session-row").first.wait_for()  # ... and draws it after the hash change
 
 
 def test_special_situations_change_plan_and_status(page, base_url):
@@ -206,9 +222,7 @@ def test_special_situations_change_plan_and_status(page, base_url):
     go(page, f"#/traject/{extend_id}/situatie/verlengen")
     page.get_by_role("button", name="Verlengen", exact=True).click()  # no confirmation ticked
     assert "bevestigingsvakje" in page.locator(".notice.error").inner_text()
-    confirm = page.locator("input[name=confirm]")  # the message stands next to the box it is about
-    assert confirm.get_attribute("aria-invalid") == "true"
-    assert "bevestigingsvakje" in page.locator("#" + confirm.get_attribute("aria-describedby")).inner_text()
+    assert "bevestigingsvakje" in field_message(page, "input[name=confirm]")  # next to the box it is about
     _situation(page, extend_id, "verlengen", "Verlengen", {"#sit-extra": "2", "#sit-agreements": "Twee extra sessies"})
     assert page.locator(".session-row").count() == 11
     assert "van 10" in page.locator(".progress-text").inner_text()
@@ -223,7 +237,9 @@ def test_special_situations_change_plan_and_status(page, base_url):
     pause_id = create_trajectory(page, base_url, "Joke Pauze")
     _situation(page, pause_id, "pauzeren", "Pauzeren")
     assert stored_trajectory(page, pause_id)["status"] == "paused"
-    resume_on = date.today() + timedelta(days=21)
+    go(page, f"#/traject/{pause_id}/situatie/hervatten")
+    assert page.locator("#sit-date").input_value() == today(page).isoformat()  # proposed: today
+    resume_on = today(page) + timedelta(days=21)
     _situation(page, pause_id, "hervatten", "Hervatten", {"#sit-date": resume_on.isoformat()})
     stored = stored_trajectory(page, pause_id)
     assert stored["status"] == "active"
@@ -246,7 +262,7 @@ def test_special_situations_change_plan_and_status(page, base_url):
 
 
 def test_closing_leads_to_follow_up_actions(page, base_url):
-    start = date.today() - timedelta(days=40)
+    start = today(page) - timedelta(days=40)
     traj_id = create_trajectory(page, base_url, "Mila Klaar", start=start, template="short6", frequency="weekly")
     for number in range(1, 7):
         page.locator(f".session-row[data-session='{number}'] a.session-title").click()
@@ -324,7 +340,8 @@ def test_backup_export_import_merge_replace_and_bad_file(page, base_url, tmp_pat
     with page.expect_download() as info:
         page.get_by_role("button", name="Alles exporteren").click()
     download = info.value
-    assert download.suggested_filename == f"traject-backup-{date.today().isoformat()}.json"
+    day = today(page).isoformat()
+    assert download.suggested_filename == f"traject-backup-{day}.json"
     backup_file = tmp_path / "backup.json"
     download.save_as(backup_file)
     data = json.loads(backup_file.read_text())
@@ -334,7 +351,7 @@ def test_backup_export_import_merge_replace_and_bad_file(page, base_url, tmp_pat
     go(page, f"#/traject/{first}")
     with page.expect_download() as info:
         page.get_by_role("button", name="Exporteer dit traject").click()
-    assert info.value.suggested_filename.startswith("traject-olaf-export-")
+    assert info.value.suggested_filename == f"traject-olaf-export-{day}.json"
 
     # a bad file: clear message, nothing changed
     before = stored_keys(page)
@@ -371,11 +388,11 @@ def test_backup_export_import_merge_replace_and_bad_file(page, base_url, tmp_pat
     go(page, "#/backup")
     page.set_input_files("#import-file", str(backup_file))
     page.get_by_role("button", name="Vervangen").click()
-    assert "Vink eerst aan" in page.locator(".notice.error").inner_text()
+    assert "Vink eerst aan" in field_message(page, "input[name=confirm]")
     page.check("input[name=confirm]")
     with page.expect_download() as info:
         page.get_by_role("button", name="Vervangen").click()
-    assert info.value.suggested_filename.startswith("traject-backup-")
+    assert info.value.suggested_filename == f"traject-backup-{day}.json"
     page.wait_for_url("**/app/#/")
     names = sorted(page.locator(".traj-card h3").all_inner_texts())
     assert names == ["Olaf Export"]
@@ -388,7 +405,7 @@ def test_delete_removes_the_trajectory_from_storage(page, base_url):
     go(page, f"#/traject/{traj_id}")
     page.get_by_role("link", name="Verwijderen…").click()
     page.get_by_role("button", name="Definitief verwijderen").click()
-    assert "bevestigingsvakje" in page.locator(".notice.error").inner_text()
+    assert "bevestigingsvakje" in field_message(page, "input[name=confirm]")
     page.check("input[name=confirm]")
     page.get_by_role("button", name="Definitief verwijderen").click()
     page.wait_for_url("**/app/#/")
@@ -398,12 +415,13 @@ def test_delete_removes_the_trajectory_from_storage(page, base_url):
     assert traj_id not in keys["traject:index"]
 
 
-def test_everything_survives_reload_and_browser_restart(playwright_instance, base_url, tmp_path):
+def test_everything_survives_reload_and_browser_restart(playwright_instance, base_url, tmp_path, instant):
     profile = tmp_path / "profile"
 
     def launch():
-        return playwright_instance.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, locale="nl-NL")
+        return fix_clock(playwright_instance.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, locale="nl-NL",
+            timezone_id=TIME_ZONE), instant)
 
     context = launch()
     page = context.new_page()

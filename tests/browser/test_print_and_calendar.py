@@ -12,14 +12,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import icalendar
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, open_app, screenshot, wait_for_app
+from conftest import AMSTERDAM, ARTIFACTS, INSTANTS, local_day, open_app, screenshot, today, wait_for_app
 from traject.calendar_ics import client_initials, trajectory_code
 from traject.forms import set_form_answers
 from traject.goals import add_goal, record_score
@@ -32,8 +33,6 @@ from traject.trajectory import new_trajectory, record_session
 # `make test` installs poppler-utils (pdftotext, pdfinfo, pdftoppm); without it these tests fail.
 assert shutil.which("pdftotext") and shutil.which("pdfinfo"), "poppler-utils is missing: run the tests with 'make test'"
 
-TODAY = date.today()
-NOW = f"{TODAY.isoformat()}T09:00:00+01:00"
 NOTE = "NOTITIEGEHEIM4412"
 QUESTION_MARK = "VRAAGGEHEIM7731"
 PDF_DIR = ARTIFACTS / "print"
@@ -41,27 +40,30 @@ PDF_DIR = ARTIFACTS / "print"
 
 # --- data ------------------------------------------------------------------------------------
 
-def _trajectories():
+def _trajectories(instant):
+    """Four trajectories as they stand at ``instant`` (the page's clock in the tests)."""
+    day = local_day(instant)
+    now = instant.astimezone(AMSTERDAM).isoformat(timespec="seconds")
     anna = new_trajectory(default_template(), "Anna de Vries", f"Meer rust en richting in mijn werk {QUESTION_MARK}",
-                          TODAY + timedelta(days=7), "biweekly", now=NOW, email="anna@example.org")
-    record_session(anna, anna.session_by_number(3).id, "cancelled", today=TODAY)
+                          day + timedelta(days=7), "biweekly", now=now, email="anna@example.org")
+    record_session(anna, anna.session_by_number(3).id, "cancelled", today=day)
     goal = add_goal(anna, "Elke dag een uur zonder mail werken", measurable="5 van 7 dagen")
-    record_score(anna, goal.id, 3, TODAY, "intake")
+    record_score(anna, goal.id, 3, day, "intake")
     set_form_answers(anna, "intake", {"coaching_question": "Ik wil meer rust, en minder haast; echt.",
                                       "background": "Sinds de reorganisatie\nwerk ik elke avond door.",
-                                      "motivation": 8}, now=NOW)
+                                      "motivation": 8}, now=now)
     set_form_answers(anna, "contract", {"sessions": True, "payment": True, "cancellation": False,
-                                        "confidentiality": True}, now=NOW)
+                                        "confidentiality": True}, now=now)
 
-    bram = new_trajectory(short_template(), "Bram Bakker", "Beter leidinggeven", TODAY + timedelta(days=3),
-                          "weekly", now=NOW)
-    carla = new_trajectory(default_template(), "Carla Pauze", "Loopbaan", TODAY - timedelta(days=20), "biweekly",
-                           now=NOW)
-    pause(carla, today=TODAY)
+    bram = new_trajectory(short_template(), "Bram Bakker", "Beter leidinggeven", day + timedelta(days=3),
+                          "weekly", now=now)
+    carla = new_trajectory(default_template(), "Carla Pauze", "Loopbaan", day - timedelta(days=20), "biweekly",
+                           now=now)
+    pause(carla, today=day)
 
-    start = TODAY - timedelta(days=7 * 10)
+    start = day - timedelta(days=7 * 10)
     dirk = new_trajectory(default_template(), "Dirk Afgerond", "Grenzen stellen zonder schuldgevoel", start,
-                          "weekly", now=NOW)
+                          "weekly", now=now)
     goals = [add_goal(dirk, "Nee zeggen tegen extra werk"), add_goal(dirk, "Twee avonden per week vrij")]
     for goal, (begin, middle, end) in zip(goals, ((3, 6, 8), (2, 5, 9))):
         record_score(dirk, goal.id, begin, start, "intake")
@@ -71,22 +73,32 @@ def _trajectories():
         record_session(dirk, session.id, "held", today=session.planned_date,
                        notes=SessionNotes(NOTE, NOTE, NOTE, NOTE) if session.number else None)
     set_form_answers(dirk, "evaluation", {"goal_at_start": "Leren nee zeggen", "goal_reached": 8,
-                                          "most_valuable": "De oefening met de agenda"}, now=NOW)
+                                          "most_valuable": "De oefening met de agenda"}, now=now)
     set_form_answers(dirk, "borging", {"main_change": "Ik plan vrije avonden vooraf in",
-                                       "accountability_person": "Mijn partner"}, now=NOW)
+                                       "accountability_person": "Mijn partner"}, now=now)
     assert dirk.status == "completed"
     return {"anna": anna, "bram": bram, "carla": carla, "dirk": dirk}
 
 
-@pytest.fixture(scope="module")
-def seeded():
-    trajs = _trajectories()
+@lru_cache(maxsize=None)
+def _seeded_at(instant):
+    """The trajectories at ``instant`` and the localStorage entries that hold them."""
+    trajs = _trajectories(instant)
     store = DictStore()
     repo = KeyValueRepository(store, prefix="traject:")
     for traj in trajs.values():
-        repo.save(traj, now=NOW)
+        repo.save(traj, now=instant.astimezone(AMSTERDAM).isoformat(timespec="seconds"))
     repo.save_settings(Settings(coach_name="Coach Carmen"))
     return trajs, dict(store.data)
+
+
+@pytest.fixture
+def seeded(instant):
+    return _seeded_at(instant)
+
+
+# The file names carry the date: the calendar exports run at every fixed instant.
+at_every_instant = pytest.mark.parametrize("instant", list(INSTANTS.values()), ids=list(INSTANTS))
 
 
 def load(page, base_url, seeded, route=""):
@@ -128,6 +140,7 @@ def check_private(text, *trajs):
         assert len(line) <= 75
 
 
+@at_every_instant
 def test_calendar_export_of_one_trajectory(page, base_url, seeded):
     trajs = load(page, base_url, seeded)
     anna = trajs["anna"]
@@ -140,7 +153,7 @@ def test_calendar_export_of_one_trajectory(page, base_url, seeded):
     screenshot(page, "agenda-one")
 
     filename, text, cal = download_ics(page)
-    assert filename == f"traject-agenda-{trajectory_code(anna).lower()}-{TODAY.isoformat()}.ics"
+    assert filename == f"traject-agenda-{trajectory_code(anna).lower()}-{today(page).isoformat()}.ics"
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert str(cal["X-WR-CALNAME"]).startswith("Traject")
     events = by_uid(cal)
@@ -187,6 +200,7 @@ def test_calendar_export_of_one_trajectory(page, base_url, seeded):
     assert "VALARM" not in text3
 
 
+@at_every_instant
 def test_calendar_export_of_all_active_trajectories(page, base_url, seeded):
     trajs = load(page, base_url, seeded)
     anna, bram = trajs["anna"], trajs["bram"]
@@ -197,7 +211,7 @@ def test_calendar_export_of_all_active_trajectories(page, base_url, seeded):
     expect(listing).to_contain_text("Bram Bakker")
     assert "Carla" not in listing.inner_text() and "Dirk" not in listing.inner_text()
     filename, text, cal = download_ics(page)
-    assert filename == f"traject-agenda-{TODAY.isoformat()}.ics"
+    assert filename == f"traject-agenda-{today(page).isoformat()}.ics"
     events = by_uid(cal)
     assert len(events) == 11 + 7 + 2  # Anna (8 sessions) and Bram (6 sessions), each with follow-up
     assert {uid.split("-")[0] for uid in events} == {anna.id, bram.id}

@@ -2,7 +2,7 @@
 data is reproduced here, and the app must come through with nothing lost."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -151,7 +151,7 @@ def test_unreadable_settings_are_never_overwritten(page, base_url):
     assert stored_keys(page)["traject:settings"] == "{kapot"
 
 
-def test_backup_nudge_persistent_storage_and_last_export(page, base_url):
+def test_backup_nudge_persistent_storage_and_last_export(page, base_url, instant):
     create_trajectory(page, base_url, "Nudge Test")
     go(page, "#/")
     line = page.locator(".backup-line")
@@ -165,7 +165,7 @@ def test_backup_nudge_persistent_storage_and_last_export(page, base_url):
     saved_text = page.locator(".notice", has_text="30 dagen")
     saved_text.wait_for()
     # Ten days later, with changes and no export: not yet nudged with 30 days ...
-    page.clock.set_fixed_time(datetime.now() + timedelta(days=10))
+    page.clock.set_fixed_time(instant + timedelta(days=10))
     page.reload()
     wait_for_app(page)
     assert page.locator(".notice.warn", has_text="Tijd voor een backup").count() == 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, RequestLog, _origin, open_app, screenshot, wait_for_app
+from conftest import ARTIFACTS, RequestLog, _origin, new_context, open_app, screenshot, wait_for_app
 from journeys import create_trajectory, go, saved, stored_keys, stored_text, stored_trajectory
 from serve import start_in_thread
 from traject import share
@@ -31,8 +31,7 @@ class Fresh:
     """A second browser profile (new context: empty storage), with its own request log."""
 
     def __init__(self, browser, base_url, viewport=None):
-        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="nl-NL",
-                                           timezone_id="Europe/Amsterdam")
+        self.context = new_context(browser, **({"viewport": viewport} if viewport else {}))
         self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=_origin(base_url))
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)

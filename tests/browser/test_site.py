@@ -1,6 +1,6 @@
 """Walking skeleton: the static site works offline, under a sub-path, with Python running."""
 
-from conftest import open_app, screenshot, wait_for_app
+from conftest import new_context, open_app, screenshot, wait_for_app
 from serve import start_in_thread
 
 
@@ -20,7 +20,7 @@ def test_site_works_under_a_sub_path(site_dir, browser):
     server, url = start_in_thread(site_dir, base_path="/coaching/")
     try:
         assert url.endswith("/coaching/")
-        context = browser.new_context()
+        context = new_context(browser)
         page = context.new_page()
         statuses = {}
         page.on("response", lambda response: statuses.__setitem__(response.url, response.status))

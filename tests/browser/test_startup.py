@@ -11,7 +11,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_app
+from conftest import CHROMIUM, CHROMIUM_ARGS, TIME_ZONE, fix_clock, wait_for_app
 from journeys import create_trajectory, stored_keys
 
 START_JS = "() => document.documentElement.dataset.pythonStart"
@@ -199,8 +199,9 @@ def test_a_kept_overview_that_differs_is_corrected(page, base_url):
 def test_first_visit_on_a_slow_or_metered_connection_skips_the_snapshot(playwright_instance, base_url, tmp_path,
                                                                         connection):
     # A normal browser profile (with a disk cache), as a coach has.
-    context = playwright_instance.chromium.launch_persistent_context(
-        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    context = fix_clock(playwright_instance.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, locale="nl-NL",
+        timezone_id=TIME_ZONE))
     try:
         page = context.new_page()
         page.add_init_script(f"Object.defineProperty(navigator, 'connection', {{value: {json.dumps(connection)}}})")

@@ -628,6 +628,7 @@ def test_escaped_text_round_trips_as_summary():
     assert summary_round_trip(value) == value
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=300))
 def test_fold_line_unfolds_to_the_original(value):

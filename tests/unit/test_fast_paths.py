@@ -117,6 +117,7 @@ def sessions(draw):
     return d
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, derandomize=True, database=None, deadline=None)
 @given(sessions())
 def test_plain_session_agrees_on_combined_changes(d):

@@ -311,6 +311,7 @@ def test_seed_files_import_and_store():
         assert isinstance(check_import(text, "seed"), traject.Backup)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=1200)
 @given(mutated_exports())
 def test_mutated_exports(text):
@@ -344,6 +345,7 @@ def test_random_text(text):
     check_import(text, "random_text")
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=300)
 @given(json_documents())
 def test_random_json(text):
@@ -360,6 +362,7 @@ HOSTILE = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=400)
 @given(st.sampled_from(corpus.TEXT_FIELDS), HOSTILE)
 def test_hostile_strings(field, hostile):
@@ -409,6 +412,7 @@ def test_oversized_file_is_refused_before_parsing(fifty_megabytes, monkeypatch):
     check_import(fifty_megabytes[: MAX_INPUT_CHARS + 1], "oversized")  # one character over the limit
 
 
+@pytest.mark.slow
 def test_large_hostile_files_are_refused_quickly():
     """Files under the size limit built to be expensive: a 19 MB string, a million unknown
     fields, 5000 trajectories with 100 empty sessions each (5.5 million problems before the
@@ -440,6 +444,7 @@ def test_revision_at_the_limit_is_refused_on_write_and_rolled_back():
     assert FIGURES["refused_on_write"] == before + 1
 
 
+@pytest.mark.slow
 def test_figures(fuzz_figures):
     """Runs last in this module: enough inputs were tried, and every one was accounted for."""
     figures = fuzz_figures

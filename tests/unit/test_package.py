@@ -1,7 +1,9 @@
 """The package stays small, stdlib-only and browser-safe, and the facade is complete."""
 
 import ast
+import importlib.util
 import os
+import pkgutil
 import sys
 
 import pytest
@@ -10,36 +12,85 @@ import traject
 from traject import DomainError, ValidationError
 
 PACKAGE = os.path.dirname(traject.__file__)
-OWN_MODULES = ("__init__", "backup", "checker", "codec", "dates", "due", "errors", "figures", "followup", "forms",
-               "goals", "homework", "messages", "migrations", "model", "planning", "progress", "repository",
-               "situations", "templates", "trajectory")
+# Standard-library modules that Pyodide does not ship or that do not work in a browser tab.
+BROWSER_UNSAFE = {"zoneinfo", "uuid", "asyncio", "sqlite3", "ssl", "lzma", "tkinter", "multiprocessing",
+                  "subprocess", "socket", "threading"}
 
 
-def parsed(name):
-    with open(os.path.join(PACKAGE, name + ".py"), encoding="utf-8") as handle:
+def package_modules(name, path):
+    """Every module of the package ``name`` at ``path`` (sub-packages included), found by
+    walking it with pkgutil: dotted name -> source file."""
+    modules = {name: os.path.join(path, "__init__.py")}
+    for info in pkgutil.walk_packages([path], name + "."):
+        modules[info.name] = importlib.util.find_spec(info.name).origin
+    return modules
+
+
+def parsed(filename):
+    with open(filename, encoding="utf-8") as handle:
         return ast.parse(handle.read(), feature_version=(3, 11))  # no 3.12+ syntax
 
 
-@pytest.mark.parametrize("name", OWN_MODULES)
-def test_modules_use_only_the_standard_library(name):
-    tree = parsed(name)
+def imported_roots(tree):
+    """The top-level names of every absolute import in ``tree``, with line numbers, plus every
+    dynamic import (``__import__``/``import_module``), which the guard cannot follow."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            roots = [alias.name.split(".")[0] for alias in node.names]
+            yield from ((alias.name.split(".")[0], node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            roots = [node.module.split(".")[0]]
-        else:
-            continue
-        for root in roots:
-            assert root in sys.stdlib_module_names, f"{name}: {root}"
-            assert root not in ("js", "pyodide", "pyscript", "zoneinfo", "uuid", "asyncio")
+            yield node.module.split(".")[0], node.lineno
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
+                "__import__", "import_module"):
+            yield "<dynamic import>", node.lineno
 
 
-@pytest.mark.parametrize("name", OWN_MODULES)
-def test_no_deprecated_datetime_calls(name):
-    for node in ast.walk(parsed(name)):
+def foreign_imports(name, path):
+    """Imports in the package that are neither the standard library (as CPython lists it in
+    ``sys.stdlib_module_names``) nor the package itself, or that a browser cannot run."""
+    found = []
+    for module, filename in sorted(package_modules(name, path).items()):
+        for root, line in imported_roots(parsed(filename)):
+            if root != name and (root not in sys.stdlib_module_names or root in BROWSER_UNSAFE):
+                found.append(f"{module}:{line}: {root}")
+    return found
+
+
+MODULES = package_modules("traject", PACKAGE)
+
+
+def test_the_module_list_is_every_python_file_of_the_package():
+    files = {os.path.join(folder, file) for folder, _, names in os.walk(PACKAGE) for file in names
+             if file.endswith(".py")}
+    assert set(MODULES.values()) == files
+    assert {"traject.model", "traject.calendar_ics", "traject.storage_codec"} <= set(MODULES)
+
+
+def test_the_package_uses_only_the_standard_library():
+    assert foreign_imports("traject", PACKAGE) == []
+
+
+def test_the_guard_catches_a_module_outside_the_standard_library(tmp_path, monkeypatch):
+    package = tmp_path / "fakepkg"
+    (package / "inner").mkdir(parents=True)
+    (package / "__init__.py").write_text("import json\nfrom . import ok\n")
+    (package / "ok.py").write_text("import os.path\nfrom datetime import date\nfrom fakepkg import inner\n")
+    (package / "inner" / "__init__.py").write_text("")
+    (package / "inner" / "deep.py").write_text(
+        "import re\n\ndef f():\n    import numpy as np\n    from js import document\n"
+        "    import zoneinfo\n    return __import__('yaml')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert set(package_modules("fakepkg", str(package))) == {"fakepkg", "fakepkg.ok", "fakepkg.inner",
+                                                               "fakepkg.inner.deep"}
+    assert foreign_imports("fakepkg", str(package)) == [
+        "fakepkg.inner.deep:4: numpy", "fakepkg.inner.deep:5: js", "fakepkg.inner.deep:6: zoneinfo",
+        "fakepkg.inner.deep:7: <dynamic import>"]
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_deprecated_datetime_calls(module):
+    for node in ast.walk(parsed(MODULES[module])):
         if isinstance(node, ast.Attribute):
-            assert node.attr not in ("utcnow", "utcfromtimestamp"), name
+            assert node.attr not in ("utcnow", "utcfromtimestamp"), module
 
 
 def test_facade_exports_the_api():

@@ -4,6 +4,7 @@ domain actions keep a trajectory valid."""
 import json
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -116,6 +117,7 @@ def trajectories(draw, trajectory_id=None):
     )
 
 
+@pytest.mark.slow
 @given(trajectories())
 def test_trajectory_round_trip_is_lossless(traj):
     text = traject.dumps(traject.to_json(traj, EXPORTED))
@@ -147,6 +149,7 @@ def backups(draw):
             draw(settings_strategy))
 
 
+@pytest.mark.slow
 @given(backups())
 def test_backup_round_trip_is_lossless(content):
     trajs, own, settings = content

@@ -112,6 +112,7 @@ def test_unreadable_entries_after_loading_decodes_nothing_again(make_traj, monke
     assert fresh.saved_revision("x1") == 1
 
 
+@pytest.mark.slow
 def test_quota_estimate_for_a_thousand_realistic_trajectories():
     sys.path.insert(0, os.path.join(ROOT, "bench"))
     import generate
