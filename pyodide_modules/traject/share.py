@@ -37,6 +37,7 @@ from .codec import template_from_dict, template_to_dict
 from .errors import Problem, ValidationError
 from .forms import form
 from .messages import t
+from .reader import read_json
 
 VERSION = 1
 MAX_URL = 2000  # characters; longer links break in some mail programs and browsers
@@ -101,11 +102,27 @@ def pack(data) -> str:
     return b64url_encode(deflate(_json_text(data).encode("utf-8")))
 
 
-def _loads(raw: bytes):
+_SYNTAX = frozenset({"empty_file", "invalid_json", "invalid_json_value"})
+
+
+def _utf8(raw: bytes) -> str:
+    """Links and codes are UTF-8 by format (no mark, no other encoding): anything else is damage."""
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
         _fail("damaged")
+
+
+def _loads(raw: bytes):
+    """JSON inside a link or code, through the one strict reader (:mod:`traject.reader`).
+    Broken syntax inside a compressed payload means the link or code was damaged; depth,
+    size and lone surrogates keep the reader's own message."""
+    try:
+        return read_json(_utf8(raw), MAX_INFLATED)
+    except ValidationError as exc:
+        if exc.problems[0].code in _SYNTAX:
+            _fail("damaged")
+        raise
 
 
 def unpack(text: str):
@@ -165,14 +182,10 @@ def read_template_link(payload: str, new_template_id):
     return read_template_data(unpack(payload), new_template_id)
 
 
-def read_template_file(text: str, new_template_id):
-    if not isinstance(text, str) or len(text) > MAX_CODE_CHARS:
-        _fail("too_large")
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except (ValueError, RecursionError):
-        _fail("not_template")
-    return read_template_data(data, new_template_id)
+def read_template_file(source, new_template_id):
+    """A template file's ``source`` (its bytes, or text) as a new Template; read by the one
+    strict reader, so its encoding, size and depth are checked before parsing."""
+    return read_template_data(read_json(source, MAX_CODE_CHARS), new_template_id)
 
 
 # --- client form links ---------------------------------------------------------------------
@@ -283,7 +296,7 @@ def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
         _fail("unknown_trajectory")
     if form_id not in SHAREABLE_FORMS:
         _fail("unknown_form")
-    expected = answer_mac(link_key(secret or "", traj_id, form_id, nonce), text.decode("utf-8"))
+    expected = answer_mac(link_key(secret or "", traj_id, form_id, nonce), _utf8(text))
     if not secret or not hmac.compare_digest(expected.encode("ascii"), mac):
         _fail("tampered")
     from .forms import check_answers  # the same rules as the form on the coach's screen

@@ -134,9 +134,9 @@ async def on_import_file(app, data, values, element=None):
         app.flash(t("ui.backup.too_large"), "error")
         app.refresh()
         return
-    text = (await file.arrayBuffer()).to_bytes().decode("utf-8-sig", "replace")  # as file.text(), faster
+    raw = (await file.arrayBuffer()).to_bytes()  # bytes: the domain's strict reader decodes them
     try:
-        app.pending_import = read_import_text(text)
+        app.pending_import = read_import_text(raw)
     except ValidationError as exc:
         app.pending_import = None
         details = [f"{p.message}" for p in exc.problems[:8]]

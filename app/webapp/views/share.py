@@ -17,6 +17,7 @@ from traject import share
 from traject.errors import TrajectError, ValidationError
 from traject.forms import form, set_form_answers
 from traject.messages import t
+from traject.reader import read_text
 from traject.model import new_id
 
 from ..dom import by_id, download
@@ -132,9 +133,9 @@ async def on_template_file(app, data, values, element=None):
     if file.size > share.MAX_CODE_CHARS:
         app.flash(t("ui.share.error.too_large"), "error")
     else:
-        text = (await file.arrayBuffer()).to_bytes().decode("utf-8", "replace")
+        raw = (await file.arrayBuffer()).to_bytes()  # bytes: the domain's strict reader decodes them
         try:
-            app.share_template = share.read_template_file(text, new_id())
+            app.share_template = share.read_template_file(raw, new_id())
         except TrajectError as exc:
             app.flash(t("ui.share.invalid", details=_error_text(exc)), "error")
     app.navigate("#/gedeeld-sjabloon")
@@ -288,8 +289,14 @@ async def on_code_file(app, data, values, element=None):
         app.flash(t("ui.share.error.too_large"), "error")
         app.refresh(keep_form=True)
         return
+    try:
+        text = read_text((await file.arrayBuffer()).to_bytes(), share.MAX_CODE_CHARS)
+    except TrajectError as exc:
+        app.flash(_error_text(exc), "error")
+        app.refresh(keep_form=True)
+        return
     if box:
-        box.value = (await file.arrayBuffer()).to_bytes().decode("utf-8", "replace")
+        box.value = text
 
 
 def _u8(data):
