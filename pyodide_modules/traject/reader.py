@@ -34,9 +34,8 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (b"\xff\xfe", "utf-16-le", "UTF-16"),
     (b"\xfe\xff", "utf-16-be", "UTF-16"),
 )
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.S)  # an unclosed string runs to the end: linear
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _CHUNK = 1 << 20
 
@@ -76,13 +75,19 @@ def decode(raw):
 
 
 def too_deep(text, limit=MAX_DEPTH):
-    """True when arrays and objects in the JSON ``text`` nest deeper than ``limit``. Brackets
-    inside strings do not count. Linear time, no recursion: the strings are cut out and the
-    running depth of the remaining brackets is summed in C (``itertools.accumulate``)."""
-    if text.count("[") + text.count("{") <= limit:
+    """True when arrays and objects in the JSON ``text`` (str or bytes) nest deeper than
+    ``limit``. Brackets inside strings do not count. Linear time, no recursion, and every step
+    runs in C: escaped backslashes and quotes are cut out, then everything but brackets and
+    quotes; adjacent quotes are dropped (that keeps every bracket's inside/outside parity);
+    the strings that remain are cut out and the running depth is summed by ``accumulate``."""
+    if isinstance(text, str):
+        text = text.encode("utf-8", "surrogatepass")
+    if text.count(b"[") + text.count(b"{") <= limit:
         return False
-    skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(accumulate(map(_STEP.__getitem__, skeleton)), default=0) > limit
+    raw = bytes(text).replace(b"\\\\", b"").replace(b'\\"', b"")
+    skeleton = raw.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    outside = b"".join(skeleton.split(b'"')[0::2])
+    return max(accumulate(map(_STEP.__getitem__, outside)), default=0) > limit
 
 
 def has_surrogate(text):

@@ -109,6 +109,28 @@ def test_depth_is_checked_before_parsing_without_recursion():
     assert reader.read_json("[" * 40 + "]" * 40, 1000) is not None
 
 
+def _depth(value):
+    stack, deepest = [(value, 1)], 0
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+_TRICKY = st.text(alphabet='[]{}"\\/nu0aé😀', max_size=8)
+_NESTED = st.recursive(st.none() | _TRICKY, lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(_TRICKY, inner, max_size=3), max_leaves=30)
+
+
+@given(_NESTED, st.integers(min_value=0, max_value=6))
+def test_depth_check_agrees_with_the_parsed_value(value, limit):
+    text = json.dumps(value, ensure_ascii=False)
+    assert reader.too_deep(text, limit) == (_depth(value) > limit)
+    assert reader.too_deep(text.encode("utf-8"), limit) == (_depth(value) > limit)
+
+
 def test_deep_backup_is_refused_with_a_dutch_message():
     found = problem_of(lambda: read_import_text(DEEP.encode("utf-8")))
     assert found.code == "too_deep" and "te diep genest" in found.message
