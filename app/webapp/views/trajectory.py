@@ -6,6 +6,7 @@ from traject.due import due_actions, mark_done
 from traject.errors import TrajectError
 from traject.followup import set_followup_status
 from traject.goals import add_goal, goals_progress, record_score
+from traject.instants import local_date
 from traject.homework import add_homework, homework_warning, set_homework_status
 from traject.messages import t
 from traject.model import MAIN_PHASES, SCORE_MOMENTS, main_phase
@@ -13,6 +14,7 @@ from traject.progress import progress
 from traject.trajectory import reschedule_session
 
 from .. import fmt
+from ..clock import offset_at
 from ..html import fragment, h, page
 from .common import (action_form, button, field, guide_link, link_button, notice, page_header, select,
                      status_badge, text_input, textarea)
@@ -188,7 +190,7 @@ def _forms(app, traj):
             chosen = len(traj.evaluation_questions)
             state = t("ui.forms.chosen", count=chosen) if chosen else t("ui.forms.empty")
         else:
-            state = t("ui.forms.filled", date=record.updated_at[:10]) if record and record.answers else t("ui.forms.empty")
+            state = t("ui.forms.filled", date=fmt.day(local_date(record.updated_at, offset_at), False)) if record and record.answers else t("ui.forms.empty")
         rows.append(h("li", {}, h("a", {"href": f"#/traject/{traj.id}/formulier/{FORM_SLUGS[form.id]}"}, form.title),
                       h("span", {"class": "small muted"}, " · ", state)))
     return h("section", {"class": "card", "aria-labelledby": "forms-h", "data-part": "forms"},
