@@ -36,10 +36,12 @@ from dataclasses import dataclass
 from .codec import template_from_dict, template_to_dict
 from .errors import Problem, ValidationError
 from .forms import form
+from .instants import is_after, is_instant
 from .messages import t
 from .reader import read_json
 
-VERSION = 1
+VERSION = 1  # template payloads
+FORM_VERSION = 2  # form links and answer codes; 2 adds the asked questions and the time the code was made
 MAX_URL = 2000  # characters; longer links break in some mail programs and browsers
 MAX_CODE_CHARS = 400_000  # an answer code or shared file pasted or chosen by the coach
 MAX_INFLATED = 2_000_000  # bytes after decompression (a deflate bomb stops here)
@@ -199,8 +201,11 @@ def new_secret() -> str:
     return os.urandom(16).hex()
 
 
-def link_key(secret: str, traj_id: str, form_id: str, nonce: str) -> str:
-    message = f"{traj_id}|{form_id}|{nonce}".encode("utf-8")
+def link_key(secret: str, traj_id: str, form_id: str, nonce: str, questions=None) -> str:
+    """The link's key: HMAC-SHA256(secret, traj|form|nonce[|q1,q2,…]). Version 2 links bind the
+    asked questions, so an answer code cannot add answers to questions that were not asked."""
+    message = f"{traj_id}|{form_id}|{nonce}" + ("" if questions is None else "|" + ",".join(questions))
+    message = message.encode("utf-8")
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()[:32]
 
 
@@ -217,8 +222,9 @@ def form_link_payload(traj_id, form_id, name, question_ids, secret, *, protected
     if not chosen:
         _fail("no_questions")
     nonce = nonce or os.urandom(8).hex()
-    return {"t": "form", "v": VERSION, "traj": traj_id, "form": form_id, "name": (name or "").strip()[:MAX_NAME],
-            "q": chosen, "n": nonce, "k": link_key(secret, traj_id, form_id, nonce), "p": 1 if protected else 0}
+    return {"t": "form", "v": FORM_VERSION, "traj": traj_id, "form": form_id,
+            "name": (name or "").strip()[:MAX_NAME],  # code points, as the client page counts them
+            "q": chosen, "n": nonce, "k": link_key(secret, traj_id, form_id, nonce, chosen), "p": 1 if protected else 0}
 
 
 def form_link(app_url: str, payload: dict) -> str:
@@ -259,22 +265,48 @@ def answer_mac(key: str, json_text: str) -> str:
     return hmac.new(key.encode("utf-8"), json_text.encode("utf-8"), hashlib.sha256).hexdigest()[:MAC_HEX]
 
 
-def make_answer_body(payload: dict, answers: dict) -> bytes:
-    """What the client page makes (used by the tests; formulier.js does the same)."""
-    text = _json_text({"t": "answer", "v": VERSION, "traj": payload["traj"], "form": payload["form"],
-                       "n": payload["n"], "a": answers})
+def make_answer_body(payload: dict, answers: dict, made_at: str = "") -> bytes:
+    """What the client page makes (used by the tests; formulier.js does the same). A version 2
+    link's code also carries the asked questions and ``made_at`` (an instant)."""
+    data = {"t": "answer", "v": payload["v"], "traj": payload["traj"], "form": payload["form"], "n": payload["n"]}
+    if payload["v"] >= 2:
+        data.update(q=payload["q"], at=made_at)
+    text = _json_text(dict(data, a=answers))
     return deflate((answer_mac(payload["k"], text) + "\n" + text).encode("utf-8"))
 
 
-def make_plain_code(payload, answers) -> str:
-    return PLAIN_PREFIX + b64url_encode(make_answer_body(payload, answers))
+def make_plain_code(payload, answers, made_at: str = "") -> str:
+    return PLAIN_PREFIX + b64url_encode(make_answer_body(payload, answers, made_at))
 
 
 @dataclass(frozen=True)
 class ReceivedAnswers:
+    """Checked answers. ``made_at``: the instant the client made the code (None for codes of
+    version 1 links, which did not carry it)."""
     traj_id: str
     form_id: str
     answers: dict
+    made_at: str = None
+
+
+def _asked(data):
+    """The asked questions of a version 2 answer (None for version 1), checked for shape."""
+    if data.get("v") == 1:
+        return None
+    asked = data.get("q")
+    if not (isinstance(asked, list) and asked and all(isinstance(q, str) for q in asked)) or not is_instant(data.get("at")):
+        _fail("damaged")
+    return asked
+
+
+def replaces_newer(received, record) -> bool:
+    """True when applying ``received`` would overwrite stored answers of ``record`` (a
+    FormRecord or None) that are newer than the code, or whose age cannot be compared
+    (a code without time). The coach is asked first, with both dates."""
+    if record is None or not any(record.answers.get(q) not in (None, "", value)
+                                 for q, value in received.answers.items()):
+        return False
+    return received.made_at is None or is_after(record.updated_at, received.made_at)
 
 
 def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
@@ -286,8 +318,9 @@ def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
     data = _loads(text)
     if not isinstance(data, dict) or data.get("t") != "answer":
         _fail("not_answer")
-    if data.get("v") != VERSION:
+    if data.get("v") not in (1, FORM_VERSION):
         _fail("version")
+    asked = _asked(data)
     traj_id, form_id, nonce, answers = data.get("traj"), data.get("form"), data.get("n"), data.get("a")
     if not all(isinstance(v, str) for v in (traj_id, form_id, nonce)) or not isinstance(answers, dict):
         _fail("damaged")
@@ -296,11 +329,14 @@ def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
         _fail("unknown_trajectory")
     if form_id not in SHAREABLE_FORMS:
         _fail("unknown_form")
-    expected = answer_mac(link_key(secret or "", traj_id, form_id, nonce), _utf8(text))
+    expected = answer_mac(link_key(secret or "", traj_id, form_id, nonce, asked), _utf8(text))
     if not secret or not hmac.compare_digest(expected.encode("ascii"), mac):
         _fail("tampered")
+    not_asked = [key for key in answers if asked is not None and key not in asked]
+    if not_asked:
+        _fail("not_asked", questions=", ".join(str(key)[:40] for key in not_asked[:5]))
     from .forms import check_answers  # the same rules as the form on the coach's screen
     problems = check_answers(form_id, answers, "a")
     if problems:
         raise ValidationError(problems)
-    return ReceivedAnswers(traj_id, form_id, dict(answers))
+    return ReceivedAnswers(traj_id, form_id, dict(answers), data.get("at"))

@@ -20,6 +20,8 @@ from traject.messages import t
 from traject.reader import read_text
 from traject.model import new_id
 
+from .. import fmt
+from ..clock import offset_at
 from ..dom import by_id, download
 from ..html import fragment, h
 from .common import action_form, button, field, notice, page_header, text_input, textarea
@@ -257,11 +259,13 @@ def render_answer(app, traj_id):
         preview = h("section", {"class": "card answer-preview", "aria-labelledby": "answers-h"},
                     h("h2", {"id": "answers-h"}, t("ui.share.preview_title", form=spec.title)),
                     h("dl", {"class": "answers"}, items),
-                    notice(t("ui.share.preview_replace"), "warn", role="none") if record and record.answers else None,
-                    h("div", {"class": "row"},
-                      button(t("ui.share.apply"), "share-apply-answers", data={"trajectory": traj.id}),
-                      button(t("ui.share.cancel"), "share-cancel-answers", kind="secondary",
-                             data={"trajectory": traj.id})))
+                    _replace_notice(pending, record),
+                    action_form("share-apply-answers", fragment(
+                        _older_confirm(pending, record),
+                        h("div", {"class": "row"},
+                          button(t("ui.share.apply"), None, button_type="submit"),
+                          button(t("ui.share.cancel"), "share-cancel-answers", kind="secondary",
+                                 data={"trajectory": traj.id}))), data={"trajectory": traj.id}))
     return fragment(
         page_header(t("ui.share.code_title"), back=(f"#/traject/{traj.id}", traj.client.name)),
         h("p", {"class": "muted"}, t("ui.share.code_intro")),
@@ -277,6 +281,27 @@ def render_answer(app, traj_id):
                                                        autocomplete="off")),
             button(t("ui.share.check_code"), None, button_type="submit")),
             data={"trajectory": traj.id}))
+
+
+def _replace_notice(pending, record):
+    """Why applying changes what is stored: older answers over newer ones (both dates shown),
+    or answers that replace earlier ones."""
+    if not (record and record.answers):
+        return None
+    if share.replaces_newer(pending, record):
+        stored = fmt.moment(record.updated_at, offset_at)
+        text = (t("ui.share.preview_older", made=fmt.moment(pending.made_at, offset_at), stored=stored)
+                if pending.made_at else t("ui.share.preview_no_time", stored=stored))
+        return notice(text, "warn", role="none")
+    return notice(t("ui.share.preview_replace"), "warn", role="none")
+
+
+def _older_confirm(pending, record):
+    if not share.replaces_newer(pending, record):
+        return None
+    return h("label", {"class": "check confirm"}, h("input", {"type": "checkbox", "name": "confirm", "value": "1",
+                                                              "id": "share-confirm-older"}),
+             t("ui.share.confirm_older"))
 
 
 async def on_code_file(app, data, values, element=None):
@@ -359,6 +384,10 @@ def on_apply_answers(app, data, values):
     pending = getattr(app, "share_answers", None)
     traj = app.trajectories.get(data.get("trajectory"))
     if pending is None or traj is None or pending.traj_id != traj.id:
+        return
+    if share.replaces_newer(pending, traj.forms.get(pending.form_id)) and values.get("confirm") != "1":
+        app.flash(t("ui.share.need_confirm_older"), "error")
+        app.refresh(keep_form=True)
         return
     change = lambda: set_form_answers(traj, pending.form_id, pending.answers, now=app.now(), merge=True)  # noqa: E731
     if app.apply(traj, change, rerender=False):
