@@ -9,7 +9,7 @@ that could change the direction of the text around it is isolated in ``<bdi>``.
 
 from html import escape
 
-from traject.bidi import needs_isolation, strip_unmatched
+from traject.bidi import needs_isolation
 
 VOID = frozenset({"input", "br", "hr", "img", "meta", "link"})
 RAW_TEXT = frozenset({"textarea", "title", "option"})  # text only: no <bdi> (a textarea keeps its value exact)
@@ -44,7 +44,7 @@ def _text_html(text, isolate):
     """Escaped ``text``; inside ``<bdi>`` when it could turn the page's text around it
     (right-to-left letters, bidi controls: :func:`traject.bidi.needs_isolation`)."""
     if isolate and needs_isolation(text):
-        return "<bdi>" + escape(strip_unmatched(text), quote=False) + "</bdi>"
+        return "<bdi>" + escape(text, quote=False) + "</bdi>"  # its end also ends what the text left open
     return escape(text, quote=False)
 
 

@@ -28,7 +28,7 @@ def needs_isolation(text):
 
 def isolate(text):
     """``text`` between FSI and PDI when it needs it (:func:`needs_isolation`), else as is."""
-    return FSI + strip_unmatched(text) + PDI if needs_isolation(text) else text
+    return FSI + text + PDI if needs_isolation(text) else text  # PDI also ends what ``text`` left open
 
 
 def strip_unmatched(text):

@@ -39,12 +39,12 @@ def test_only_text_that_can_turn_direction_is_isolated():
     assert not bidi.needs_isolation("Noëlle Çelik-de Wit 😀")
     assert bidi.needs_isolation(NAME) and bidi.needs_isolation("שרה") and bidi.needs_isolation("مريم")
     assert bidi.isolate("Anna") == "Anna"
-    assert bidi.isolate(NAME) == bidi.FSI + "Noor" + bidi.PDI
+    assert bidi.isolate(NAME) == bidi.FSI + NAME + bidi.PDI
 
 
 def test_message_parameters_are_isolated():
     text = t("ui.backup.overwrite", client=NAME)
-    assert bidi.FSI + "Noor" + bidi.PDI in text and RLO not in text
+    assert bidi.FSI + NAME + bidi.PDI in text
     assert t("ui.backup.overwrite", client="Anna") == t("ui.backup.overwrite", client="Anna")  # Latin unchanged
     assert bidi.FSI not in t("ui.backup.overwrite", client="Anna")
 
@@ -52,7 +52,7 @@ def test_message_parameters_are_isolated():
 def test_page_text_is_isolated_in_bdi_but_not_inside_a_textarea():
     html = load_html()
     item = html.h("li", {}, NAME, html.h("span", {}, " · Actief · bestaat al"))
-    assert item == "<li><bdi>Noor</bdi><span> · Actief · bestaat al</span></li>"
+    assert item == "<li><bdi>" + NAME + "</bdi><span> · Actief · bestaat al</span></li>"
     assert html.h("li", {}, "שרה") == "<li><bdi>שרה</bdi></li>"
     assert html.h("textarea", {}, NAME) == "<textarea>" + NAME + "</textarea>"  # the value stays exact
     assert html.h("p", {}, "Anna") == "<p>Anna</p>"

@@ -22,7 +22,7 @@ from traject.model import new_id
 
 from .. import fmt
 from ..clock import offset_at
-from ..dom import by_id, download
+from ..dom import by_id, download, replace_hash
 from ..html import fragment, h
 from .common import action_form, button, field, notice, page_header, text_input, textarea
 from .trajectory import FORM_SLUGS
@@ -109,6 +109,7 @@ def _template_preview(template, source):
 def render_received(app, payload=""):
     preview = None
     if payload:
+        replace_hash("#/gedeeld-sjabloon")  # first: a link that cannot be read must not come back on reload
         try:
             preview = _template_preview(share.read_template_link(payload, new_id()), payload)
         except TrajectError as exc:
