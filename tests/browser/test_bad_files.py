@@ -8,11 +8,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from conftest import open_app, screenshot, wait_for_app
+from conftest import _origin, open_app, screenshot, wait_for_app
 from journeys import create_trajectory, go, stored_keys, stored_trajectory
-from test_share import fill_client_form, fresh, import_code, make_form_link  # noqa: F401 - fixture
+from test_share import fill_client_form, fresh, import_code, make_form_link, sub_url  # noqa: F401 - fixtures
 from traject import share
 from traject.bidi import FSI, PDI
+from traject.templates import default_template
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bad-files"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)  # 10:00 in Amsterdam
@@ -187,3 +188,48 @@ def test_an_older_answer_code_over_newer_answers_asks_first_with_both_dates(page
     page.get_by_role("button", name="Antwoorden overnemen").click()
     page.wait_for_url("**/formulier/tussentijdse-evaluatie")
     assert stored_trajectory(page, traj_id)["forms"]["midterm"]["answers"]["on_track"] == "Eerste versie"
+
+
+# --- section 5: links whose '#' a mail program turned into '%23' -----------------------------
+
+def test_a_form_link_with_its_hash_encoded_is_repaired_under_a_sub_path(page, sub_url, fresh):  # noqa: F811
+    page.request_log.allowed_origin = _origin(sub_url)
+    start(page, sub_url)
+    traj_id = create_trajectory(page, sub_url, "Mail Filter", navigate=True)
+    link = make_form_link(page, traj_id)
+    client = fresh(sub_url)
+    client.page.goto(link.replace("#", "%23", 1))
+    client.page.wait_for_function("() => document.documentElement.dataset.formReady === 'true'")
+    assert client.page.url == link
+    # a template link in the app, encoded twice by two filters
+    template_link, _ = share.template_link(sub_url + "app/", default_template())
+    colleague = fresh(sub_url)
+    colleague.page.goto(template_link.replace("#", "%2523", 1))
+    wait_for_app(colleague.page)
+    expect(colleague.page.locator(".shared-template")).to_be_visible()
+
+
+def test_the_sites_own_404_page_is_dutch_and_explains_a_changed_link(page, base_url):
+    response = page.goto(base_url + "gids/bestaat-niet/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Pagina niet gevonden")
+    assert page.locator("#link-changed").is_hidden()
+    assert "Not found" not in page.content()
+    response = page.goto(base_url + "gids/formulieren/%23iets")  # not an app link: explained, not repaired
+    assert response.status == 404
+    expect(page.locator("#link-changed")).to_contain_text("%23")
+    expect(page.locator("#link-changed")).to_contain_text("platte tekst")
+    assert page.url.endswith("%23iets")
+    screenshot(page, "bad-files-404-changed-link")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "bad-files-404-changed-link-390")
+
+
+def test_a_cut_form_link_with_its_hash_encoded_still_says_damaged(page, base_url, fresh):  # noqa: F811
+    start(page, base_url)
+    traj_id = create_trajectory(page, base_url, "Kort Link", navigate=True)
+    link = make_form_link(page, traj_id)
+    client = fresh()
+    client.page.goto(link[:-12].replace("#", "%23", 1))
+    client.page.wait_for_function("() => document.documentElement.dataset.formError === 'link'")
+    expect(client.page.locator("#problem")).to_contain_text("beschadigd")
