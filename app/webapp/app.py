@@ -17,7 +17,7 @@ from traject.messages import t
 from traject.repository import KeyValueRepository
 from traject.templates import builtin_templates
 
-from .dom import by_id, download, focus_main, replace_parts, set_hash, set_html
+from .dom import by_id, download, focus_main, replace_parts, report_unexpected, set_hash, set_html
 from .html import Page, fragment, h
 from .local_store import LocalStorageStore, StoreWriteError
 from .views.common import notice
@@ -113,6 +113,9 @@ class App:
             self.last_error = t("ui.save.quota")
         except TrajectError as exc:
             self.last_error = t("ui.save.failed", reason=str(exc))
+        except Exception as exc:  # noqa: BLE001 - any other reason: never a silent failure
+            report_unexpected(exc)
+            self.last_error = t("ui.save.unexpected")
         else:
             if stored_revision == traj.revision:
                 self.trajectories[traj.id] = traj

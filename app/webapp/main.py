@@ -10,7 +10,7 @@ from traject.messages import t
 
 from . import routes, snapshot
 from .app import App
-from .dom import by_id, form_values, listen
+from .dom import by_id, form_values, listen, report_unexpected
 
 
 def _action_element(event):
@@ -23,13 +23,31 @@ def _dataset(element):
     return {str(key): str(getattr(dataset, key)) for key in js.Object.keys(dataset)}
 
 
+def _unexpected(app, exc):
+    """An action failed for a reason nobody foresaw (in a save, an export, a download, a
+    file): the coach reads it in Dutch, the screen keeps what was typed."""
+    report_unexpected(exc)
+    app.flash(t("ui.error.unexpected"), "error")
+    app.refresh(keep_form=True)
+
+
+async def _guarded(app, handler, data, values, element):
+    try:
+        return await handler(app, data, values, element)
+    except Exception as exc:  # noqa: BLE001 - never a silent failure
+        return _unexpected(app, exc)
+
+
 def _run(app, name, data, values, element=None):
     handler = routes.ACTIONS.get(name)
     if handler is None:
         return None
     if inspect.iscoroutinefunction(handler):
-        return asyncio.ensure_future(handler(app, data, values, element))
-    return handler(app, data, values)
+        return asyncio.ensure_future(_guarded(app, handler, data, values, element))
+    try:
+        return handler(app, data, values)
+    except Exception as exc:  # noqa: BLE001 - never a silent failure
+        return _unexpected(app, exc)
 
 
 def bind(app):

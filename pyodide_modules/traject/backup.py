@@ -8,6 +8,7 @@ objects or raises one ValidationError listing every problem with its JSON path.
 import json
 from dataclasses import dataclass, field
 
+from .capacity import MAX_IMPORT_CHARS
 from .checker import Checker, index, join
 from .codec import (_read_settings, _read_template, _read_trajectory, settings_to_dict,
                     template_to_dict, trajectory_to_dict)
@@ -21,7 +22,7 @@ from .templates import BUILTIN_IDS
 APP = "traject"
 MAX_TRAJECTORIES = 5000
 MAX_TEMPLATES = 200
-MAX_INPUT_CHARS = 40_000_000  # about 40 MB: a full backup of what fits in localStorage (compressed)
+MAX_INPUT_CHARS = MAX_IMPORT_CHARS  # a full backup of what fits in storage, with margin (see capacity)
 BACKUP_FIELDS = ("app", "format_version", "exported_at", "trajectories", "templates", "settings")
 TRAJECTORY_FILE_FIELDS = ("app", "format_version", "exported_at", "trajectory")
 

@@ -233,3 +233,48 @@ def test_a_cut_form_link_with_its_hash_encoded_still_says_damaged(page, base_url
     client.page.goto(link[:-12].replace("#", "%23", 1))
     client.page.wait_for_function("() => document.documentElement.dataset.formError === 'link'")
     expect(client.page.locator("#problem")).to_contain_text("beschadigd")
+
+
+# --- section 9: no silent failure after the reader ------------------------------------------
+
+FAIL_TRAJECTORY_READS = """() => {
+  const original = Storage.prototype.getItem;
+  window.__restoreGetItem = () => { Storage.prototype.getItem = original; };
+  Storage.prototype.getItem = function (key) {
+    if (String(key).startsWith('traject:t:')) throw new TypeError('forced failure for the test');
+    return original.call(this, key);
+  };
+}"""
+
+
+def test_an_unexpected_failure_inside_the_save_path_is_told_in_dutch_and_keeps_the_text(page, base_url):
+    start(page, base_url)
+    traj_id = create_trajectory(page, base_url, "Fout Test", navigate=True)
+    before = stored_keys(page)
+    page.evaluate(FAIL_TRAJECTORY_READS)
+    page.fill("#hw-text", "Drie keer per week wandelen")
+    page.get_by_role("button", name="Opdracht toevoegen").click()
+    error = page.locator(".notice.error")
+    expect(error).to_contain_text("onverwachte fout")
+    assert "TypeError" not in page.locator("main").inner_text()
+    expect(page.locator("#save-status")).to_have_text("Niet opgeslagen")
+    expect(page.locator("#hw-text")).to_have_value("Drie keer per week wandelen")
+    page.evaluate("() => window.__restoreGetItem()")
+    assert stored_keys(page) == before
+    page.get_by_role("button", name="Opdracht toevoegen").click()
+    page.locator("#save-status", has_text="Opgeslagen").wait_for()
+    assert [h["text"] for h in stored_trajectory(page, traj_id)["homework"]] == ["Drie keer per week wandelen"]
+
+
+def test_a_failed_export_download_is_told_in_dutch(page, base_url):
+    start(page, base_url)
+    create_trajectory(page, base_url, "Export Test", navigate=True)
+    go(page, "#/backup")
+    page.evaluate("() => { window.__url = URL.createObjectURL; URL.createObjectURL = () => { throw new TypeError('x'); }; }")
+    page.get_by_role("button", name="Alles exporteren").click()
+    expect(page.locator(".notice.error")).to_contain_text("Er ging iets onverwachts mis")
+    expect(page.locator("#last-export")).to_contain_text("nog geen backup")
+    page.evaluate("() => { URL.createObjectURL = window.__url; }")
+    with page.expect_download():
+        page.get_by_role("button", name="Alles exporteren").click()
+    expect(page.locator("#last-export")).to_contain_text("Laatste backup: 1 dec. 2026 om 10:00")

@@ -4,6 +4,7 @@ and unreadable stored entries, kept untouched and offered for export."""
 import json
 
 from traject.backup import MAX_INPUT_CHARS, read_import_text
+from traject.capacity import CapacityError
 from traject.errors import TrajectError, ValidationError
 from traject.messages import t
 from traject.reminder import backup_due
@@ -160,7 +161,11 @@ def _write_all(app, trajectories, templates, remove_ids=(), bodies=None):
                 store.remove(key)
             else:
                 store.set(key, raw)
-        app.flash(t("ui.backup.import_failed", reason=str(exc)[:200]), "error")
+        if isinstance(exc, CapacityError):  # found before writing: says how much fits
+            app.flash(str(exc), "error")
+        else:  # Dutch domain text, never the browser's own (English) exception text
+            reason = str(exc)[:200] if isinstance(exc, TrajectError) else t("ui.backup.storage_refused")
+            app.flash(t("ui.backup.import_failed", reason=reason), "error")
         return False
     return True
 
