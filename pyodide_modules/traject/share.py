@@ -299,14 +299,14 @@ def _asked(data):
     return asked
 
 
-def replaces_newer(received, record) -> bool:
-    """True when applying ``received`` would overwrite stored answers of ``record`` (a
-    FormRecord or None) that are newer than the code, or whose age cannot be compared
-    (a code without time). The coach is asked first, with both dates."""
-    if record is None or not any(record.answers.get(q) not in (None, "", value)
-                                 for q, value in received.answers.items()):
+def replaces_newer(answers, made_at, record) -> bool:
+    """True when applying ``answers`` (of a code made at instant ``made_at``, None when
+    unknown) would overwrite stored answers of ``record`` (a FormRecord or None) that are
+    newer than the code, or whose age cannot be compared. The coach is asked first, with both
+    dates."""
+    if record is None or not any(record.answers.get(q) not in (None, "", value) for q, value in answers.items()):
         return False
-    return received.made_at is None or is_after(record.updated_at, received.made_at)
+    return made_at is None or is_after(record.updated_at, made_at)
 
 
 def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:

@@ -59,16 +59,17 @@ def test_adding_a_question_to_the_code_breaks_its_key():
 def test_older_code_over_newer_answers_asks_first():
     older = receive(share.make_plain_code(link(), {"on_track": "Oud antwoord"}, OLDER))
     newer_record = FormRecord({"on_track": "Nieuw antwoord"}, NEWER)
-    assert share.replaces_newer(older, newer_record)
+    assert share.replaces_newer(older.answers, older.made_at, newer_record)
     # a newer code over older answers, the same answers, or an empty form: no question
     newer = receive(share.make_plain_code(link(), {"on_track": "Nieuw"}, "2026-11-29T00:00:00Z"))
-    assert not share.replaces_newer(newer, newer_record)
-    assert not share.replaces_newer(receive(share.make_plain_code(link(), {"on_track": "Nieuw antwoord"}, OLDER)),
-                                    newer_record)
-    assert not share.replaces_newer(older, None)
-    assert not share.replaces_newer(older, FormRecord({}, NEWER))
+    assert not share.replaces_newer(newer.answers, newer.made_at, newer_record)
+    same = receive(share.make_plain_code(link(), {"on_track": "Nieuw antwoord"}, OLDER))
+    assert not share.replaces_newer(same.answers, same.made_at, newer_record)
+    assert not share.replaces_newer(older.answers, older.made_at, None)
+    assert not share.replaces_newer(older.answers, older.made_at, FormRecord({}, NEWER))
     # answers to other questions are added, not replaced
-    assert not share.replaces_newer(receive(share.make_plain_code(link(), {"works_well": "x"}, OLDER)), newer_record)
+    other = receive(share.make_plain_code(link(), {"works_well": "x"}, OLDER))
+    assert not share.replaces_newer(other.answers, other.made_at, newer_record)
 
 
 def test_codes_of_version_1_links_still_read_and_always_ask_before_replacing():
@@ -76,7 +77,7 @@ def test_codes_of_version_1_links_still_read_and_always_ask_before_replacing():
                 "n": "0123456789abcdef", "k": share.link_key(SECRET, "t1", "midterm", "0123456789abcdef"), "p": 0}
     received = receive(share.make_plain_code(old_link, {"on_track": "Ja"}))
     assert received.made_at is None and received.answers == {"on_track": "Ja"}
-    assert share.replaces_newer(received, FormRecord({"on_track": "Nee"}, OLDER))
+    assert share.replaces_newer(received.answers, received.made_at, FormRecord({"on_track": "Nee"}, OLDER))
 
 
 def _js_constant(name):
