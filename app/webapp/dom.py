@@ -89,11 +89,6 @@ def set_hash(route):
     js.location.hash = route
 
 
-def report_unexpected(exc):
-    """Log an unexpected exception for developers (the console, never the coach's screen)."""
-    js.console.warn("Traject: unexpected " + type(exc).__name__ + ": " + str(exc)[:500])
-
-
 def replace_hash(route):
     """Change the URL's fragment without a new history entry and without a hashchange."""
     js.history.replaceState(None, "", route)
