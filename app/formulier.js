@@ -3,15 +3,20 @@
 // link's fragment, the answers leave only as the answer code the client sends the coach.
 //
 // Formats (the coach's side reads them in pyodide_modules/traject/share.py):
-// * payload: base64url(deflate-raw(JSON {t:"form", v:1, traj, form, name, q:[ids], n, k, p}))
-// * answer body: <mac>\n<json>, json = {t:"answer", v:1, traj, form, n, a:{id: answer}},
-//   mac = first 32 hex of HMAC-SHA256(key = k, json)
+// * payload: base64url(deflate-raw(JSON {t:"form", v:2, traj, form, name, q:[ids], n, k, p}))
+// * answer body: <mac>\n<json>, json = {t:"answer", v:2, traj, form, n, q:[ids], at, a:{id: answer}},
+//   at = when the code was made (ISO instant), mac = first 32 hex of HMAC-SHA256(key = k, json).
+//   A version 1 link (made before the questions and the time were added) gets a version 1
+//   answer without q and at.
+// * limits are counted in code points, as Python counts them (share.MAX_NAME, codec.MAX_TEXT).
 // * code: "TA1." + base64url(deflate-raw(body)), or with a passphrase
 //   "TE1." + base64url(salt16 | iv12 | AES-GCM-256(deflate-raw(body))), key = PBKDF2-SHA256
 const PLAIN_PREFIX = "TA1.";
 const SEALED_PREFIX = "TE1.";
 const PBKDF2_ITERATIONS = 600000;
-const MAX_ANSWER = 20000;
+const MAX_ANSWER = 20000;  // = traject.codec.MAX_TEXT
+const MAX_NAME = 60;  // = traject.share.MAX_NAME
+const codePoints = (text) => Array.from(text);
 const $ = (id) => document.getElementById(id);
 const messages = JSON.parse($("messages").textContent);
 const forms = JSON.parse($("forms").textContent);
@@ -40,9 +45,9 @@ const isHex = (value, length) => typeof value === "string" && new RegExp(`^[0-9a
 function validate(data) {
   const definition = data && forms[data.form];
   const known = definition ? definition.q.map((q) => q[0]) : [];
-  const ok = data && data.t === "form" && data.v === 1 && definition
+  const ok = data && data.t === "form" && (data.v === 1 || data.v === 2) && definition
     && typeof data.traj === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(data.traj)
-    && typeof data.name === "string" && data.name.length <= 60
+    && typeof data.name === "string" && codePoints(data.name).length <= MAX_NAME
     && Array.isArray(data.q) && data.q.length > 0 && data.q.every((id) => known.includes(id))
     && isHex(data.n, 16) && isHex(data.k, 32) && (data.p === 0 || data.p === 1);
   if (!ok) throw new Error("payload");
@@ -61,6 +66,15 @@ function element(tag, attrs = {}, text = "") {
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   if (text) node.textContent = text;
   return node;
+}
+
+// "{name}" in a message filled with the client's name as a text node (inserted literally: no
+// "$&"-style patterns) inside <bdi> (its direction cannot turn the text around it).
+function withName(message, name) {
+  const parts = message.split("{name}");
+  const nodes = [parts[0]];
+  for (const rest of parts.slice(1)) nodes.push(element("bdi", {}, name), rest);
+  return nodes;
 }
 
 function renderQuestions() {
@@ -91,7 +105,7 @@ function answers() {
     if (!control || !link.q.includes(id)) continue;
     const value = control.value.trim();
     if (!value) continue;
-    result[id] = kind === "scale" ? Number.parseInt(value, 10) : value.slice(0, MAX_ANSWER);
+    result[id] = kind === "scale" ? Number.parseInt(value, 10) : codePoints(value).slice(0, MAX_ANSWER).join("");
   }
   return result;
 }
@@ -119,7 +133,9 @@ async function seal(bytes, passphrase) {
 }
 
 async function makeCode(passphrase) {
-  const json = JSON.stringify({ t: "answer", v: 1, traj: link.traj, form: link.form, n: link.n, a: answers() });
+  const data = { t: "answer", v: link.v, traj: link.traj, form: link.form, n: link.n };
+  if (link.v === 2) Object.assign(data, { q: link.q, at: new Date().toISOString() });
+  const json = JSON.stringify({ ...data, a: answers() });
   const body = `${await hmacHex(link.k, json)}\n${json}`;
   const packed = await through(encoder.encode(body), new CompressionStream("deflate-raw"));
   return passphrase ? seal(packed, passphrase) : PLAIN_PREFIX + b64urlEncode(packed);
@@ -219,8 +235,11 @@ async function start() {
   const title = forms[link.form].title;
   document.title = `${title} · Traject`;
   $("form-title").textContent = title;
-  $("greeting").textContent = link.name
-    ? `${messages.greeting.replace("{name}", link.name)} ${messages.intro}` : messages.intro_anonymous;
+  if (link.name) {
+    $("greeting").replaceChildren(...withName(messages.greeting, link.name), ` ${messages.intro}`);
+  } else {
+    $("greeting").textContent = messages.intro_anonymous;
+  }
   renderQuestions();
   $("passphrase-box").hidden = link.p !== 1;
   status.hidden = true;

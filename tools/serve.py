@@ -41,7 +41,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.base_path):
-            return str(Path(self.directory) / "\0missing")
+            return str(Path(self.directory) / ".outside-base-path" / "missing")  # no such file: a 404
         return super().translate_path("/" + path[len(self.base_path):])
 
     def send_head(self):
@@ -51,6 +51,20 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return None
         return super().send_head()
+
+    def send_error(self, code, message=None, explain=None):
+        """A missing path gets the site's own 404 page (as static hosts such as GitHub Pages,
+        Netlify and Cloudflare Pages answer), with status 404; other errors stay plain."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or self.command == "HEAD" or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
 
     def end_headers(self):
         # Revalidate everything: unchanged files come back as 304 without a body.

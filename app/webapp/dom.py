@@ -89,6 +89,11 @@ def set_hash(route):
     js.location.hash = route
 
 
+def replace_hash(route):
+    """Change the URL's fragment without a new history entry and without a hashchange."""
+    js.history.replaceState(None, "", route)
+
+
 def focus_main():
     main = by_id("app")
     if main:

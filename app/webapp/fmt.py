@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from traject.instants import to_local
 from traject.messages import t
 
 
@@ -35,3 +36,18 @@ def relative(value, today):
 def iso(value):
     return value.isoformat() if isinstance(value, date) else ""
 
+
+
+def moment_parts(stamp, offset_at):
+    """``("29 nov. 2026", "00:30")``: instant ``stamp`` in the coach's local time
+    (``offset_at``: see :func:`traject.instants.to_local`); None when unreadable."""
+    local = to_local(stamp, offset_at)
+    if local is None:
+        return None
+    return day(local.date(), False), f"{local.hour:02d}:{local.minute:02d}"
+
+
+def moment(stamp, offset_at):
+    """``29 nov. 2026 om 00:30`` (local time), or ``stamp`` itself when it is unreadable."""
+    parts = moment_parts(stamp, offset_at)
+    return t("ui.date.moment", date=parts[0], time=parts[1]) if parts else str(stamp)

@@ -3,12 +3,16 @@
 ``h("p", {"class": "x"}, "text", child)`` returns a :class:`Markup` string. Strings
 passed as children or attribute values are always escaped; only ``Markup`` (built by
 ``h`` itself) passes through unchanged. Event handlers are never written as attributes
-(the CSP forbids them); the app uses one delegated listener and ``data-action``.
+(the CSP forbids them); the app uses one delegated listener and ``data-action``. Outside text
+that could change the direction of the text around it is isolated in ``<bdi>``.
 """
 
 from html import escape
 
+from traject.bidi import needs_isolation
+
 VOID = frozenset({"input", "br", "hr", "img", "meta", "link"})
+RAW_TEXT = frozenset({"textarea", "title", "option"})  # text only: no <bdi> (a textarea keeps its value exact)
 
 
 class Markup(str):
@@ -36,15 +40,23 @@ def _attr_name(name):
     return html_name
 
 
-def _children_html(children):
+def _text_html(text, isolate):
+    """Escaped ``text``; inside ``<bdi>`` when it could turn the page's text around it
+    (right-to-left letters, bidi controls: :func:`traject.bidi.needs_isolation`)."""
+    if isolate and needs_isolation(text):
+        return "<bdi>" + escape(text, quote=False) + "</bdi>"  # its end also ends what the text left open
+    return escape(text, quote=False)
+
+
+def _children_html(children, isolate=True):
     out = []
     for child in children:
         if isinstance(child, str):
-            out.append(child if isinstance(child, Markup) else escape(child, quote=False))
+            out.append(child if isinstance(child, Markup) else _text_html(child, isolate))
         elif child is None or child is False:
             continue
         elif isinstance(child, (list, tuple)):
-            out.append(_children_html(child))
+            out.append(_children_html(child, isolate))
         else:
             out.append(escape(str(child), quote=False))
     return "".join(out)
@@ -64,7 +76,7 @@ def h(tag, attrs=None, *children):
     if tag in VOID:
         parts.append(">")
         return Markup("".join(parts))
-    parts += (">", _children_html(children), "</", tag, ">")
+    parts += (">", _children_html(children, tag not in RAW_TEXT), "</", tag, ">")
     return Markup("".join(parts))
 
 

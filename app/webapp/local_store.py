@@ -10,9 +10,20 @@ dropped to make room before a write is refused.
 
 import js
 
+from traject.capacity import STORAGE_QUOTA_CHARS
 from traject.errors import StorageWriteError
 
 from . import snapshot
+
+_USED = None
+
+
+def _used_chars():
+    global _USED
+    if _USED is None:
+        _USED = js.Function.new("s", "let n = 0; for (let i = 0; i < s.length; i++) "
+                                     "{ const k = s.key(i); n += k.length + s.getItem(k).length; } return n;")
+    return _USED
 
 
 def _watched(key):
@@ -47,6 +58,11 @@ class LocalStorageStore:
         self.storage.removeItem(key)
         if _watched(key):
             snapshot.data_changed(removed=True)
+
+    def free_chars(self):
+        """Characters (UTF-16 code units, keys and values) still free under the quota of
+        :mod:`traject.capacity`; counted in JavaScript, without copying the values."""
+        return STORAGE_QUOTA_CHARS - int(_used_chars()(self.storage))
 
     def keys(self):
         return [str(self.storage.key(index)) for index in range(self.storage.length)]

@@ -6,9 +6,9 @@ objects or raises one ValidationError listing every problem with its JSON path.
 """
 
 import json
-import re
 from dataclasses import dataclass, field
 
+from .capacity import MAX_IMPORT_CHARS
 from .checker import Checker, index, join
 from .codec import (_read_settings, _read_template, _read_trajectory, settings_to_dict,
                     template_to_dict, trajectory_to_dict)
@@ -16,12 +16,13 @@ from .dates import is_timestamp
 from .errors import ValidationError, problem
 from .migrations import CURRENT_VERSION, migrate
 from .model import Settings
+from .reader import read_json
 from .templates import BUILTIN_IDS
 
 APP = "traject"
 MAX_TRAJECTORIES = 5000
 MAX_TEMPLATES = 200
-MAX_INPUT_CHARS = 40_000_000  # about 40 MB: a full backup of what fits in localStorage (compressed)
+MAX_INPUT_CHARS = MAX_IMPORT_CHARS  # a full backup of what fits in storage, with margin (see capacity)
 BACKUP_FIELDS = ("app", "format_version", "exported_at", "trajectories", "templates", "settings")
 TRAJECTORY_FILE_FIELDS = ("app", "format_version", "exported_at", "trajectory")
 
@@ -103,74 +104,25 @@ def import_backup(data):
     return Backup(trajectories, templates, settings, data["exported_at"], bodies)
 
 
-def _reject_constant(name):
-    raise ValueError(name)
+def parse_json_text(source, max_chars=MAX_INPUT_CHARS):
+    """The JSON value of a file's ``source`` (bytes or str) through the one strict reader
+    (:func:`traject.reader.read_json`). Raises ValidationError with a Dutch message."""
+    return read_json(source, max_chars)
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_CHUNK = 1 << 20
+def load_backup_text(source):
+    return import_backup(parse_json_text(source))
 
 
-def _has_surrogate(text):
-    """True when ``text`` holds a surrogate code point (U+D800..U+DFFF). The strict UTF-16
-    encoder refuses exactly those and is about ten times faster than a regular expression in
-    Pyodide; it runs on slices so a large file costs little extra memory."""
-    for start in range(0, len(text), _CHUNK):
-        try:
-            text[start:start + _CHUNK].encode("utf-16-le")
-        except UnicodeEncodeError:
-            return True
-    return False
+def load_trajectory_text(source):
+    return from_json(parse_json_text(source))
 
 
-def _has_lone_surrogate(data):
-    """True when a string (or key) holds a surrogate code point: valid in JSON escapes
-    (``"\\ud800"``) but not text; it cannot be stored or exported as UTF-8."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if _has_surrogate(item):
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
-def parse_json_text(text, max_chars=MAX_INPUT_CHARS):
-    """json.loads with Dutch errors for empty, too large or invalid input."""
-    if not isinstance(text, str):
-        raise ValidationError([problem("", "not_text")])
-    if len(text) > max_chars:
-        raise ValidationError([problem("", "too_large", size=len(text), max=max_chars)])
-    if not text or text.isspace():  # (not text.strip(), without copying a large file)
-        raise ValidationError([problem("", "empty_file")])
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise ValidationError([problem("", "invalid_json", line=exc.lineno, column=exc.colno)]) from None
-    except (ValueError, RecursionError):
-        raise ValidationError([problem("", "invalid_json_value")]) from None
-    if (_has_surrogate(text) or _SURROGATE_ESCAPE.search(text)) and _has_lone_surrogate(data):
-        raise ValidationError([problem("", "invalid_text")])
-    return data
-
-
-def load_backup_text(text):
-    return import_backup(parse_json_text(text))
-
-
-def load_trajectory_text(text):
-    return from_json(parse_json_text(text))
-
-
-def read_import_text(text):
-    """What the app's import accepts: the text of a backup, or of a single-trajectory file
-    (an object with "trajectory" and no "trajectories"), as a Backup. Raises ValidationError."""
-    data = parse_json_text(text)
+def read_import_text(source):
+    """What the app's import accepts: a backup, or a single-trajectory file (an object with
+    "trajectory" and no "trajectories"), as a Backup. ``source``: the file's bytes (decoded
+    strictly by the reader) or text. Raises ValidationError."""
+    data = parse_json_text(source)
     if isinstance(data, dict) and "trajectory" in data and "trajectories" not in data:
         return Backup([from_json(data)], [], Settings(), data.get("exported_at", ""))
     return import_backup(data)

@@ -57,6 +57,7 @@ Decisions
 import zlib
 from datetime import date, datetime, timedelta, timezone
 
+from .bidi import strip_unmatched
 from .dates import parse_date
 from .followup import followup_dates
 from .messages import t
@@ -374,7 +375,7 @@ def _items(traj, today, lead_minutes):
 
 def _who(traj, title_mode):
     if title_mode == "name":
-        name = " ".join(str(traj.client.name).split())
+        name = " ".join(strip_unmatched(str(traj.client.name)).split())
         if name:
             return name
     elif title_mode == "initials":

@@ -32,16 +32,11 @@ def _parse_date_text(value):
 
 
 def is_timestamp(value):
-    """True for an ISO 8601 date-time string such as ``2026-03-01T09:30:00+01:00``."""
-    if not isinstance(value, str) or len(value) < 16 or len(value) > 40 or value[10] != "T":
-        return False
-    if parse_date(value[:10]) is None:
-        return False
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
+    """True for an ISO 8601 date-time with its offset, such as ``2026-03-01T09:30:00+01:00``
+    (see :mod:`traject.instants`, which owns instants)."""
+    from .instants import is_instant
+
+    return is_instant(value)
 
 
 def days_in_month(year, month):

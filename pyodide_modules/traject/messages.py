@@ -8,6 +8,8 @@ loads the same file for its own ``ui.*`` texts.
 import json
 import os
 
+from .bidi import isolate
+
 _CATALOGUE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "messages_nl.json")
 _catalogue = None
 
@@ -28,7 +30,11 @@ def has(key):
 def t(_key, **params):
     """Dutch text for ``key`` with ``{placeholders}`` filled in from ``params``.
 
-    An unknown key raises KeyError: that is a programming error, caught by the tests.
+    An unknown key raises KeyError: that is a programming error, caught by the tests. Text
+    parameters that could turn the sentence around (right-to-left letters, bidi controls) are
+    isolated (:func:`traject.bidi.isolate`).
     """
     text = catalogue()[_key]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{name: isolate(value) if isinstance(value, str) else value for name, value in params.items()})

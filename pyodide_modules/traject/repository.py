@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from . import storage_codec
 from .backup import APP, parse_json_text
+from .capacity import check_fits
 from .checker import Checker, index
 from .codec import (MAX_REVISION, _read_settings, _read_template, _read_trajectory, settings_to_dict,
                     template_to_dict, trajectory_from_dict, trajectory_to_dict)
@@ -169,10 +170,18 @@ class KeyValueStore(ABC):
 
 
 class DictStore(KeyValueStore):
-    """A key-value store in a plain dict (tests, or a fallback without localStorage)."""
+    """A key-value store in a plain dict (tests, or a fallback without localStorage).
+    ``quota``: characters it holds (keys and values), like localStorage; None: no limit."""
 
-    def __init__(self, data=None):
+    def __init__(self, data=None, quota=None):
         self.data = {} if data is None else data
+        self.quota = quota
+
+    def free_chars(self):
+        """Characters still free (None without a quota)."""
+        if self.quota is None:
+            return None
+        return self.quota - sum(len(k) + len(v) for k, v in self.data.items())
 
     def get(self, key):
         return self.data.get(key)
@@ -180,6 +189,10 @@ class DictStore(KeyValueStore):
     def set(self, key, value):
         if not isinstance(value, str):
             raise TypeError("values are strings")
+        old = self.data.get(key)
+        if self.quota is not None and len(key) + len(value) - (len(key) + len(old) if old is not None else 0) > (
+                self.free_chars()):
+            raise OSError("quota exceeded")
         self.data[key] = value
 
     def remove(self, key):
@@ -310,17 +323,24 @@ class KeyValueRepository(TrajectoryRepository):
                            "trajectory": body}, ensure_ascii=False, check_circular=False)
         return (storage_codec.encode(text) if self.compress else text), revision, updated_at
 
-    def _write_entry(self, traj, now, force, validate=True, body=None):
+    def _prepare_entry(self, traj, now, force, validate=True, body=None):
+        """``(key, text, revision, updated_at)`` of ``traj``'s entry, checked, not yet written."""
         stored = self._stored_revision(traj.id, force)
         _check_revision(traj.id, stored, traj, force)
         text, revision, updated_at = self._entry_text(traj, stored, now, validate, body)
-        key = self.trajectory_key(traj.id)
+        return self.trajectory_key(traj.id), text, revision, updated_at
+
+    def _write_entry(self, traj, now, force, validate=True, body=None):
+        key, text, revision, updated_at = self._prepare_entry(traj, now, force, validate, body)
+        self._store_entry(traj, key, text, revision, updated_at)
+        return text, revision
+
+    def _store_entry(self, traj, key, text, revision, updated_at):
         self.store.set(key, text)
         self._written[key] = (text, revision)
         self._checked[key] = (text, None)
         self._handed.pop(key, None)
         traj.revision, traj.updated_at = revision, updated_at
-        return text, revision
 
     def save(self, traj, *, now=None, force=False):
         revision = self._write_entry(traj, now, force)[1]
@@ -342,13 +362,16 @@ class KeyValueRepository(TrajectoryRepository):
         still exactly what was written), so reading everything back after an import is free."""
         trajectories = list(trajectories)
         revisions = []
+        prepared = [self._prepare_entry(traj, now, force, not validated, bodies.get(traj.id) if validated and bodies
+                                        else None) for traj in trajectories]
+        free = getattr(self.store, "free_chars", None)
+        check_fits([(key, text) for key, text, _, _ in prepared], self.store.get, free() if free else None)
         try:
-            for traj in trajectories:
-                body = bodies.get(traj.id) if validated and bodies else None
-                text, revision = self._write_entry(traj, now, force, validate=not validated, body=body)
+            for traj, (key, text, revision, updated_at) in zip(trajectories, prepared):
+                self._store_entry(traj, key, text, revision, updated_at)
                 revisions.append(revision)
                 if hand_over:
-                    self._handed[self.trajectory_key(traj.id)] = (text, traj)
+                    self._handed[key] = (text, traj)
         except Exception:
             self._handed.clear()
             raise

@@ -36,9 +36,12 @@ from dataclasses import dataclass
 from .codec import template_from_dict, template_to_dict
 from .errors import Problem, ValidationError
 from .forms import form
+from .instants import is_after, is_instant
 from .messages import t
+from .reader import read_json
 
-VERSION = 1
+VERSION = 1  # template payloads
+FORM_VERSION = 2  # form links and answer codes; 2 adds the asked questions and the time the code was made
 MAX_URL = 2000  # characters; longer links break in some mail programs and browsers
 MAX_CODE_CHARS = 400_000  # an answer code or shared file pasted or chosen by the coach
 MAX_INFLATED = 2_000_000  # bytes after decompression (a deflate bomb stops here)
@@ -101,11 +104,27 @@ def pack(data) -> str:
     return b64url_encode(deflate(_json_text(data).encode("utf-8")))
 
 
-def _loads(raw: bytes):
+_SYNTAX = frozenset({"empty_file", "invalid_json", "invalid_json_value"})
+
+
+def _utf8(raw: bytes) -> str:
+    """Links and codes are UTF-8 by format (no mark, no other encoding): anything else is damage."""
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
         _fail("damaged")
+
+
+def _loads(raw: bytes):
+    """JSON inside a link or code, through the one strict reader (:mod:`traject.reader`).
+    Broken syntax inside a compressed payload means the link or code was damaged; depth,
+    size and lone surrogates keep the reader's own message."""
+    try:
+        return read_json(_utf8(raw), MAX_INFLATED)
+    except ValidationError as exc:
+        if exc.problems[0].code in _SYNTAX:
+            _fail("damaged")
+        raise
 
 
 def unpack(text: str):
@@ -165,14 +184,10 @@ def read_template_link(payload: str, new_template_id):
     return read_template_data(unpack(payload), new_template_id)
 
 
-def read_template_file(text: str, new_template_id):
-    if not isinstance(text, str) or len(text) > MAX_CODE_CHARS:
-        _fail("too_large")
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except (ValueError, RecursionError):
-        _fail("not_template")
-    return read_template_data(data, new_template_id)
+def read_template_file(source, new_template_id):
+    """A template file's ``source`` (its bytes, or text) as a new Template; read by the one
+    strict reader, so its encoding, size and depth are checked before parsing."""
+    return read_template_data(read_json(source, MAX_CODE_CHARS), new_template_id)
 
 
 # --- client form links ---------------------------------------------------------------------
@@ -186,8 +201,11 @@ def new_secret() -> str:
     return os.urandom(16).hex()
 
 
-def link_key(secret: str, traj_id: str, form_id: str, nonce: str) -> str:
-    message = f"{traj_id}|{form_id}|{nonce}".encode("utf-8")
+def link_key(secret: str, traj_id: str, form_id: str, nonce: str, questions=None) -> str:
+    """The link's key: HMAC-SHA256(secret, traj|form|nonce[|q1,q2,…]). Version 2 links bind the
+    asked questions, so an answer code cannot add answers to questions that were not asked."""
+    message = f"{traj_id}|{form_id}|{nonce}" + ("" if questions is None else "|" + ",".join(questions))
+    message = message.encode("utf-8")
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()[:32]
 
 
@@ -204,8 +222,9 @@ def form_link_payload(traj_id, form_id, name, question_ids, secret, *, protected
     if not chosen:
         _fail("no_questions")
     nonce = nonce or os.urandom(8).hex()
-    return {"t": "form", "v": VERSION, "traj": traj_id, "form": form_id, "name": (name or "").strip()[:MAX_NAME],
-            "q": chosen, "n": nonce, "k": link_key(secret, traj_id, form_id, nonce), "p": 1 if protected else 0}
+    return {"t": "form", "v": FORM_VERSION, "traj": traj_id, "form": form_id,
+            "name": (name or "").strip()[:MAX_NAME],  # code points, as the client page counts them
+            "q": chosen, "n": nonce, "k": link_key(secret, traj_id, form_id, nonce, chosen), "p": 1 if protected else 0}
 
 
 def form_link(app_url: str, payload: dict) -> str:
@@ -246,22 +265,48 @@ def answer_mac(key: str, json_text: str) -> str:
     return hmac.new(key.encode("utf-8"), json_text.encode("utf-8"), hashlib.sha256).hexdigest()[:MAC_HEX]
 
 
-def make_answer_body(payload: dict, answers: dict) -> bytes:
-    """What the client page makes (used by the tests; formulier.js does the same)."""
-    text = _json_text({"t": "answer", "v": VERSION, "traj": payload["traj"], "form": payload["form"],
-                       "n": payload["n"], "a": answers})
+def make_answer_body(payload: dict, answers: dict, made_at: str = "") -> bytes:
+    """What the client page makes (used by the tests; formulier.js does the same). A version 2
+    link's code also carries the asked questions and ``made_at`` (an instant)."""
+    data = {"t": "answer", "v": payload["v"], "traj": payload["traj"], "form": payload["form"], "n": payload["n"]}
+    if payload["v"] >= 2:
+        data.update(q=payload["q"], at=made_at)
+    text = _json_text(dict(data, a=answers))
     return deflate((answer_mac(payload["k"], text) + "\n" + text).encode("utf-8"))
 
 
-def make_plain_code(payload, answers) -> str:
-    return PLAIN_PREFIX + b64url_encode(make_answer_body(payload, answers))
+def make_plain_code(payload, answers, made_at: str = "") -> str:
+    return PLAIN_PREFIX + b64url_encode(make_answer_body(payload, answers, made_at))
 
 
 @dataclass(frozen=True)
 class ReceivedAnswers:
+    """Checked answers. ``made_at``: the instant the client made the code (None for codes of
+    version 1 links, which did not carry it)."""
     traj_id: str
     form_id: str
     answers: dict
+    made_at: str = None
+
+
+def _asked(data):
+    """The asked questions of a version 2 answer (None for version 1), checked for shape."""
+    if data.get("v") == 1:
+        return None
+    asked = data.get("q")
+    if not (isinstance(asked, list) and asked and all(isinstance(q, str) for q in asked)) or not is_instant(data.get("at")):
+        _fail("damaged")
+    return asked
+
+
+def replaces_newer(answers, made_at, record) -> bool:
+    """True when applying ``answers`` (of a code made at instant ``made_at``, None when
+    unknown) would overwrite stored answers of ``record`` (a FormRecord or None) that are
+    newer than the code, or whose age cannot be compared. The coach is asked first, with both
+    dates."""
+    if record is None or not any(record.answers.get(q) not in (None, "", value) for q, value in answers.items()):
+        return False
+    return made_at is None or is_after(record.updated_at, made_at)
 
 
 def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
@@ -273,8 +318,9 @@ def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
     data = _loads(text)
     if not isinstance(data, dict) or data.get("t") != "answer":
         _fail("not_answer")
-    if data.get("v") != VERSION:
+    if data.get("v") not in (1, FORM_VERSION):
         _fail("version")
+    asked = _asked(data)
     traj_id, form_id, nonce, answers = data.get("traj"), data.get("form"), data.get("n"), data.get("a")
     if not all(isinstance(v, str) for v in (traj_id, form_id, nonce)) or not isinstance(answers, dict):
         _fail("damaged")
@@ -283,11 +329,14 @@ def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
         _fail("unknown_trajectory")
     if form_id not in SHAREABLE_FORMS:
         _fail("unknown_form")
-    expected = answer_mac(link_key(secret or "", traj_id, form_id, nonce), text.decode("utf-8"))
+    expected = answer_mac(link_key(secret or "", traj_id, form_id, nonce, asked), _utf8(text))
     if not secret or not hmac.compare_digest(expected.encode("ascii"), mac):
         _fail("tampered")
+    not_asked = [key for key in answers if asked is not None and key not in asked]
+    if not_asked:
+        _fail("not_asked", questions=", ".join(str(key)[:40] for key in not_asked[:5]))
     from .forms import check_answers  # the same rules as the form on the coach's screen
     problems = check_answers(form_id, answers, "a")
     if problems:
         raise ValidationError(problems)
-    return ReceivedAnswers(traj_id, form_id, dict(answers))
+    return ReceivedAnswers(traj_id, form_id, dict(answers), data.get("at"))

@@ -18,6 +18,7 @@ from traject.backup import dumps, export_backup
 from traject.templates import make_template
 
 PHONE = {"width": 390, "height": 844}
+MADE = "2026-03-01T10:00:00+01:00"
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +188,7 @@ def test_tampered_truncated_and_foreign_codes_change_nothing(page, base_url, fre
     second = create_trajectory(page, base_url, "Daan", navigate=True)
     link = make_form_link(page, first, "midterm")
     payload = share.unpack(link.split("#", 1)[1])
-    good = share.make_plain_code(payload, {"on_track": "Ja", "works_well": "Alles"})
+    good = share.make_plain_code(payload, {"on_track": "Ja", "works_well": "Alles"}, MADE)
     raw = share.inflate(share.split_code(good)).decode()
     tampered_answer = share.PLAIN_PREFIX + share.b64url_encode(share.deflate(raw.replace('"Ja"', '"Nee"').encode()))
     flipped = good[:40] + ("A" if good[40] != "A" else "B") + good[41:]
@@ -196,7 +197,7 @@ def test_tampered_truncated_and_foreign_codes_change_nothing(page, base_url, fre
         (flipped, "beschadigd|klopt niet"),
         (tampered_answer, "klopt niet"),
         (good[: len(good) // 2], "beschadigd"),
-        (share.make_plain_code(other_app, {"on_track": "Ja"}), "niet in deze app"),
+        (share.make_plain_code(other_app, {"on_track": "Ja"}, MADE), "niet in deze app"),
         ('{"app": "traject", "format_version": 3, "trajectories": []}', "ander bestand"),
         ("Hoi coach, hier mijn antwoorden!", "geen antwoordcode"),
     ]

@@ -62,7 +62,7 @@ def test_empty_text():
 
 
 def test_deeply_nested_text():
-    assert only_problem("[" * 100000 + "]" * 100000).code == "invalid_json_value"
+    assert only_problem("[" * 100000 + "]" * 100000).code == "too_deep"
 
 
 def test_json_that_is_not_an_object():

@@ -2,7 +2,7 @@
 
 Reading a large backup takes a few shortcuts: ``codec._plain_session`` accepts a plainly
 valid session without a Checker call per field (anything else goes to
-``codec._checked_session``), ``backup._has_surrogate`` replaces a regular expression, and
+``codec._checked_session``), ``reader.has_surrogate`` replaces a regular expression, and
 ``forms.question_kinds`` replaces building the Dutch form to look up a question's kind.
 Each must give exactly what the strict code gives, so that a later change on one side
 cannot silently make the import more lenient (or change what it builds).
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fuzz_corpus as corpus
-from traject import ValidationError, backup, codec
+from traject import ValidationError, backup, codec, reader
 from traject.checker import Checker
 from traject.repository import DictStore, KeyValueRepository
 from traject.storage_codec import decode
@@ -167,19 +167,19 @@ PIECES = ["a", "é", "€", "𝕋", "\ud7ff", "\ue000", "\ud800", "\udbff", "\ud
 @given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), st.integers(1, 5))
 def test_surrogate_check_matches_the_regular_expression(text, chunk):
     """Small slices put every surrogate at every position relative to a slice edge."""
-    default = backup._CHUNK
-    backup._CHUNK = chunk
+    default = reader._CHUNK
+    reader._CHUNK = chunk
     try:
-        assert backup._has_surrogate(text) == (SURROGATE.search(text) is not None)
+        assert reader.has_surrogate(text) == (SURROGATE.search(text) is not None)
     finally:
-        backup._CHUNK = default
+        reader._CHUNK = default
 
 
 def test_surrogate_check_looks_past_the_first_slice():
-    long = "é" * (backup._CHUNK + 5)
-    assert not backup._has_surrogate(long)
-    assert backup._has_surrogate(long + "\udc00")
-    assert not backup._has_surrogate(long + "𝕋")
+    long = "é" * (reader._CHUNK + 5)
+    assert not reader.has_surrogate(long)
+    assert reader.has_surrogate(long + "\udc00")
+    assert not reader.has_surrogate(long + "𝕋")
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\t\r ", "\u2003\u00a0", "\x1c\x1f"])

@@ -13,6 +13,7 @@ from traject.templates import default_template, make_template
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "0123456789abcdef0123456789abcdef"
+MADE = "2026-03-01T10:00:00+01:00"
 
 
 class Traj:
@@ -99,7 +100,7 @@ def test_form_link_payload():
     data = payload(protected=True)
     assert data["q"] == [q.id for q in form("midterm").questions] and data["p"] == 1
     assert re.fullmatch(r"[0-9a-f]{16}", data["n"]) and re.fullmatch(r"[0-9a-f]{32}", data["k"])
-    assert data["k"] == share.link_key(SECRET, "t1", "midterm", data["n"])
+    assert data["k"] == share.link_key(SECRET, "t1", "midterm", data["n"], data["q"])
     link = share.form_link("https://x.example/coaching/app/", data)
     assert link.startswith("https://x.example/coaching/app/formulier.html#")
     assert share.unpack(link.split("#", 1)[1]) == data
@@ -117,7 +118,7 @@ def test_first_name():
 
 def test_answer_code_roundtrip():
     data = payload()
-    code = share.make_plain_code(data, {"on_track": "Ja, goed", "works_well": "De vragen"})
+    code = share.make_plain_code(data, {"on_track": "Ja, goed", "works_well": "De vragen"}, MADE)
     received = share.read_answer_body(share.split_code(code), {"t1": Traj("t1")}, SECRET)
     assert received.traj_id == "t1" and received.form_id == "midterm"
     assert received.answers == {"on_track": "Ja, goed", "works_well": "De vragen"}
@@ -135,7 +136,7 @@ def _message(fn):
 def test_tampered_truncated_and_foreign_codes():
     trajs = {"t1": Traj("t1"), "t2": Traj("t2")}
     data = payload()
-    code = share.make_plain_code(data, {"on_track": "Ja"})
+    code = share.make_plain_code(data, {"on_track": "Ja"}, MADE)
     raw = share.inflate(share.split_code(code)).decode()
     # tamper with the answers and with the trajectory id, keep the old mac
     for old, new in (('"Ja"', '"Nee"'), ('"t1"', '"t2"')):
@@ -152,7 +153,7 @@ def test_tampered_truncated_and_foreign_codes():
     assert "TA1." in _message(lambda: share.split_code("hallo"))
     assert "Plak" in _message(lambda: share.split_code("  "))
     # invalid answer values are refused like on the form itself
-    bad = share.make_plain_code(data, {"on_track": 5})
+    bad = share.make_plain_code(data, {"on_track": 5}, MADE)
     with pytest.raises(ValidationError):
         share.read_answer_body(share.split_code(bad), trajs, SECRET)
 

@@ -138,4 +138,4 @@ def test_save_many_of_validated_objects_still_refuses_a_revision_past_the_limit(
         repo.save_many([ok, last], force=True, validated=True)
     assert [p.path for p in info.value.problems] == ["trajectory.revision"]
     assert repo.store.get("traject:t:last") is None
-    assert repo.list_ids() == ["ok"]  # written before the refusal; the caller restores it
+    assert repo.list_ids() == []  # every entry is checked before any is written (issue 19, section 4)

@@ -6,9 +6,11 @@ import json
 from traject.backup import MAX_INPUT_CHARS
 from traject.errors import FieldError, ValidationError
 from traject.messages import t
+from traject.reminder import backup_due
 from traject.services import inputs, settings, transfer
 
 from .. import fmt
+from ..clock import offset_at
 from ..html import fragment, h
 from .common import action_form, button, guide_link, notice, page_header
 
@@ -27,16 +29,8 @@ def needs_backup_nudge(app):
     if not app.trajectories:
         return False
     last = app.settings.ui.get("last_export") if app.settings else None
-    changed = [tr.updated_at for tr in app.trajectories.values() if not last or tr.updated_at > last]
-    if not changed:
-        return False
-    since = (last or min(changed))[:10]
-    try:
-        from datetime import date
-        days = (app.today() - date.fromisoformat(since)).days
-    except ValueError:
-        return True
-    return days >= nudge_days(app)
+    return backup_due([tr.updated_at for tr in app.trajectories.values()], last, app.today(), nudge_days(app),
+                      offset_at)
 
 
 def _persist_text(app):
@@ -45,11 +39,13 @@ def _persist_text(app):
     return t("ui.storage.persisted" if app.persisted else "ui.storage.not_persisted")
 
 
-def _last_export(app):
+def last_export_text(app):
+    """``Laatste backup: 29 nov. 2026 om 00:30`` in the coach's local time (or "never")."""
     stamp = app.settings.ui.get("last_export") if app.settings else None
-    if not stamp:
+    parts = fmt.moment_parts(stamp, offset_at) if stamp else None
+    if not parts:
         return t("ui.backup.never_exported")
-    return t("ui.backup.last_export", date=stamp[:10], time=stamp[11:16])
+    return t("ui.backup.last_export", date=parts[0], time=parts[1])
 
 
 def _preview(app, pending):
@@ -106,7 +102,7 @@ def render(app):
         h("section", {"class": "card", "aria-labelledby": "export-h"},
           h("h2", {"id": "export-h"}, t("ui.backup.export_title")),
           h("p", {}, t("ui.backup.export_explain", count=len(app.trajectories))),
-          h("p", {"class": "small muted", "id": "last-export"}, _last_export(app)),
+          h("p", {"class": "small muted", "id": "last-export"}, last_export_text(app)),
           button(t("ui.backup.export_all"), "export-all")),
         h("section", {"class": "card", "aria-labelledby": "safety-h"},
           h("h2", {"id": "safety-h"}, t("ui.backup.safety_title")),
@@ -135,9 +131,9 @@ async def on_import_file(app, data, values, element=None):
         app.flash(t("ui.backup.too_large"), "error")
         app.refresh()
         return
-    text = (await file.arrayBuffer()).to_bytes().decode("utf-8-sig", "replace")  # as file.text(), faster
+    raw = (await file.arrayBuffer()).to_bytes()  # bytes: the domain's strict reader decodes them
     try:
-        app.state.pending_import = transfer.read_import(text)
+        app.state.pending_import = transfer.read_import(raw)
     except ValidationError as exc:
         app.state.pending_import = None
         details = [f"{p.message}" for p in exc.problems[:8]]

@@ -6,6 +6,8 @@ from traject.messages import t
 from traject.services import forms as service_forms
 from traject.services import inputs
 
+from .. import fmt
+from ..clock import offset_at
 from ..html import fragment, h
 from .common import action_form, button, field, guide_link, notice, page_header, select, textarea
 from .trajectory import FORM_SLUGS, SLUG_FORMS
@@ -55,7 +57,7 @@ def render(app, traj_id, slug):
     return fragment(
         page_header(spec.title, back=(f"#/traject/{traj.id}", traj.client.name)),
         h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
-        h("p", {"class": "small muted"}, t("ui.forms.last_saved", date=record.updated_at[:16].replace("T", " ")))
+        h("p", {"class": "small muted"}, t("ui.forms.last_saved", date=fmt.moment(record.updated_at, offset_at)))
         if record else None,
         action_form("save-form", h("div", {"class": "card"}, body,
                                    None if readonly else button(t("ui.forms.save"), None, button_type="submit")),

@@ -10,7 +10,7 @@ from traject.services import care
 
 from .. import fmt
 from ..html import fragment, h
-from .backup import needs_backup_nudge, nudge_days
+from .backup import last_export_text, needs_backup_nudge, nudge_days
 from .common import button, guide_link, link_button, notice, page_header, select, status_badge
 
 FILTERS = ("all", "active", "paused", "completed", "stopped")
@@ -71,19 +71,12 @@ def _trajectory_card(app, traj, due_count):
 
 def _backup_line(app):
     last = app.settings.ui.get("last_export") if app.settings else None
-    text = t("ui.backup.last_export", date=fmt.day(date_of(last), False), time=last[11:16]) if last else t(
-        "ui.backup.never_exported")
+    text = last_export_text(app)
     if needs_backup_nudge(app):
         return notice(fragment(h("strong", {}, t("ui.nudge.title")), " ", t("ui.nudge.text", days=nudge_days(app)), " ",
                                text, " ", button(t("ui.backup.export_all"), "export-all", kind="small")),
                       "warn", role="status")
     return h("p", {"class": "small muted backup-line"}, text, " · ", h("a", {"href": "#/backup"}, t("ui.nav.backup")))
-
-
-def date_of(stamp):
-    from traject.dates import parse_date
-
-    return parse_date(stamp[:10]) if stamp else None
 
 
 def _figures(app):

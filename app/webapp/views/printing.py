@@ -12,10 +12,12 @@ it (back link, "Afdrukken" button) is ``no-print``.
 """
 
 from traject.goals import goals_progress
+from traject.instants import local_date
 from traject.messages import t
 from traject.model import MAIN_PHASES, main_phase
 
 from .. import fmt
+from ..clock import offset_at
 from ..html import fragment, h
 from .common import button
 from .trajectory import FORM_SLUGS, SLUG_FORMS
@@ -193,7 +195,7 @@ def render_form(app, traj, form_id, blank):
                  h("span", {}, t("ui.print.form.date"), h("span", {"class": "fill"}, "")))
     else:
         meta = h("p", {"class": "paper-meta"}, t("ui.print.map.for", name=traj.client.name), " · ",
-                 t("ui.print.form.filled_on", date=fmt.day(fmt_date(record.updated_at), False))
+                 t("ui.print.form.filled_on", date=fmt.day(local_date(record.updated_at, offset_at), False))
                  if record else t("ui.print.form.not_filled"))
     signatures = None
     if form_id == "contract":
@@ -207,12 +209,6 @@ def render_form(app, traj, form_id, blank):
         h("header", {"class": "paper-head"}, h("h1", {}, spec.title), meta),
         h("p", {"class": "form-intro"}, t("ui.print.form_intro." + form_id)),
         body, signatures, _footer(app))
-
-
-def fmt_date(stamp):
-    from traject.dates import parse_date
-
-    return parse_date(str(stamp)[:10]) if stamp else None
 
 
 # --- summary of a (closed) trajectory --------------------------------------------------------

@@ -21,9 +21,12 @@ from traject.services import inputs, sharing
 from traject.services import templates as service_templates
 from traject.services.settings import link_secret
 from traject.messages import t
+from traject.reader import read_text
 from traject.model import new_id
 
-from ..dom import by_id, download
+from .. import fmt
+from ..clock import offset_at
+from ..dom import by_id, download, replace_hash
 from ..html import fragment, h
 from .common import action_form, button, field, notice, page_header, text_input, textarea
 from .trajectory import FORM_SLUGS
@@ -109,6 +112,7 @@ def _template_preview(template, source):
 def render_received(app, payload=""):
     preview = None
     if payload:
+        replace_hash("#/gedeeld-sjabloon")  # first: a link that cannot be read must not come back on reload
         try:
             preview = _template_preview(share.read_template_link(payload, new_id()), payload)
         except TrajectError as exc:
@@ -135,9 +139,9 @@ async def on_template_file(app, data, values, element=None):
     if file.size > share.MAX_CODE_CHARS:
         app.flash(t("ui.share.error.too_large"), "error")
     else:
-        text = (await file.arrayBuffer()).to_bytes().decode("utf-8", "replace")
+        raw = (await file.arrayBuffer()).to_bytes()  # bytes: the domain's strict reader decodes them
         try:
-            app.state.share_template = share.read_template_file(text, new_id())
+            app.state.share_template = share.read_template_file(raw, new_id())
         except TrajectError as exc:
             app.flash(t("ui.share.invalid", details=_error_text(exc)), "error")
     app.navigate("#/gedeeld-sjabloon")
@@ -234,11 +238,13 @@ def render_answer(app, traj_id):
         preview = h("section", {"class": "card answer-preview", "aria-labelledby": "answers-h"},
                     h("h2", {"id": "answers-h"}, t("ui.share.preview_title", form=spec.title)),
                     h("dl", {"class": "answers"}, items),
-                    notice(t("ui.share.preview_replace"), "warn", role="none") if record and record.answers else None,
-                    h("div", {"class": "row"},
-                      button(t("ui.share.apply"), "share-apply-answers", data={"trajectory": traj.id}),
-                      button(t("ui.share.cancel"), "share-cancel-answers", kind="secondary",
-                             data={"trajectory": traj.id})))
+                    _replace_notice(pending, record),
+                    action_form("share-apply-answers", fragment(
+                        _older_confirm(pending, record),
+                        h("div", {"class": "row"},
+                          button(t("ui.share.apply"), None, button_type="submit"),
+                          button(t("ui.share.cancel"), "share-cancel-answers", kind="secondary",
+                                 data={"trajectory": traj.id}))), data={"trajectory": traj.id}))
     return fragment(
         page_header(t("ui.share.code_title"), back=(f"#/traject/{traj.id}", traj.client.name)),
         h("p", {"class": "muted"}, t("ui.share.code_intro")),
@@ -256,6 +262,27 @@ def render_answer(app, traj_id):
             data={"trajectory": traj.id}))
 
 
+def _replace_notice(pending, record):
+    """Why applying changes what is stored: older answers over newer ones (both dates shown),
+    or answers that replace earlier ones."""
+    if not (record and record.answers):
+        return None
+    if share.replaces_newer(pending.answers, pending.made_at, record):
+        stored = fmt.moment(record.updated_at, offset_at)
+        text = (t("ui.share.preview_older", made=fmt.moment(pending.made_at, offset_at), stored=stored)
+                if pending.made_at else t("ui.share.preview_no_time", stored=stored))
+        return notice(text, "warn", role="none")
+    return notice(t("ui.share.preview_replace"), "warn", role="none")
+
+
+def _older_confirm(pending, record):
+    if not share.replaces_newer(pending.answers, pending.made_at, record):
+        return None
+    return h("label", {"class": "check confirm"}, h("input", {"type": "checkbox", "name": "confirm", "value": "1",
+                                                              "id": "share-confirm-older"}),
+             t("ui.share.confirm_older"))
+
+
 async def on_code_file(app, data, values, element=None):
     files = element.files if element is not None else None
     if not files or files.length == 0:
@@ -266,8 +293,14 @@ async def on_code_file(app, data, values, element=None):
         app.flash(t("ui.share.error.too_large"), "error")
         app.refresh(keep_form=True)
         return
+    try:
+        text = read_text((await file.arrayBuffer()).to_bytes(), share.MAX_CODE_CHARS)
+    except TrajectError as exc:
+        app.flash(_error_text(exc), "error")
+        app.refresh(keep_form=True)
+        return
     if box:
-        box.value = (await file.arrayBuffer()).to_bytes().decode("utf-8", "replace")
+        box.value = text
 
 
 def _u8(data):
@@ -331,7 +364,8 @@ def on_apply_answers(app, data, values):
     traj = app.trajectories.get(data.get("trajectory"))
     if pending is None or traj is None or pending.traj_id != traj.id:
         return
-    if app.run(service_forms.apply_client_answers, traj.id, pending.form_id, pending.answers).ok:
+    if app.run(service_forms.apply_client_answers, traj.id, pending.form_id, pending.answers,
+               made_at=pending.made_at, confirmed=inputs.checked(values, "confirm")).ok:
         app.state.share_answers = None
         app.flash(t("ui.share.applied", form=form(pending.form_id).title), "info")
         app.navigate(f"#/traject/{traj.id}/formulier/{FORM_SLUGS[pending.form_id]}")

@@ -4,12 +4,14 @@ from traject.codec import goal_to_dict, session_to_dict
 from traject.due import due_actions
 from traject.goals import default_score_session, goals_progress, moment_label
 from traject.homework import homework_warning
+from traject.instants import local_date
 from traject.messages import t
 from traject.model import MAIN_PHASES, SCORE_MOMENTS, main_phase
 from traject.progress import progress
 from traject.services import care, goals, homework, inputs, sessions, transfer
 
 from .. import fmt
+from ..clock import offset_at
 from ..html import fragment, h, page
 from .common import (action_form, button, field, guide_link, link_button, notice, page_header, select,
                      status_badge, text_input, textarea)
@@ -190,7 +192,7 @@ def _forms(app, traj):
             chosen = len(traj.evaluation_questions)
             state = t("ui.forms.chosen", count=chosen) if chosen else t("ui.forms.empty")
         else:
-            state = t("ui.forms.filled", date=record.updated_at[:10]) if record and record.answers else t("ui.forms.empty")
+            state = t("ui.forms.filled", date=fmt.day(local_date(record.updated_at, offset_at), False)) if record and record.answers else t("ui.forms.empty")
         rows.append(h("li", {}, h("a", {"href": f"#/traject/{traj.id}/formulier/{FORM_SLUGS[form.id]}"}, form.title),
                       h("span", {"class": "small muted"}, " · ", state)))
     return h("section", {"class": "card", "aria-labelledby": "forms-h", "data-part": "forms"},

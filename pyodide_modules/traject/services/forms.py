@@ -2,8 +2,9 @@
 client's answers that come back through an answer code."""
 
 from .. import forms as rules
-from ..errors import DomainError
+from ..errors import DomainError, FieldError
 from ..model import FormRecord
+from ..share import replaces_newer
 from .clock import Clock
 from .unit_of_work import UnitOfWork
 
@@ -27,8 +28,14 @@ def choose_evaluation_questions(uow: UnitOfWork, clock: Clock, trajectory_id: st
 
 
 def apply_client_answers(uow: UnitOfWork, clock: Clock, trajectory_id: str, form_id: str,
-                         answers: dict) -> FormRecord:
-    """Add the client's answers (from a checked answer code) to a form, keeping other answers."""
+                         answers: dict, *, made_at: str = None, confirmed: bool = False) -> FormRecord:
+    """Add the client's answers (from a checked answer code) to a form, keeping other answers.
+    ``made_at``: when the client made the code (an instant; None for old codes without it).
+    Raises FieldError('confirm') when the code would replace newer stored answers (or answers
+    of unknown age) and the coach did not confirm (issue 19, section 13)."""
+    record = uow.get(trajectory_id).forms.get(form_id)
+    if not confirmed and replaces_newer(answers, made_at, record):
+        raise FieldError("confirm", "ui.share.need_confirm_older")
     with uow.transaction("ui.undo.client_answers", clock) as tx:
         traj = tx.trajectory(trajectory_id)
         _editable(traj, form_id)

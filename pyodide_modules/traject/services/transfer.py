@@ -17,10 +17,11 @@ class ExportFile:
     text: str
 
 
-def read_import(text: str) -> Backup:
-    """Check the text of a backup or single-trajectory file (nothing is stored yet).
-    Raises ValidationError listing every problem."""
-    return read_import_text(text)
+def read_import(source) -> Backup:
+    """Check a backup or single-trajectory file (nothing is stored yet). ``source``: the
+    file's bytes (decoded strictly by :mod:`traject.reader`) or its text. Raises
+    ValidationError listing every problem."""
+    return read_import_text(source)
 
 
 def import_merge(uow: UnitOfWork, clock: Clock, backup: Backup, *, overwrite: set) -> int:
