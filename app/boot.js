@@ -91,7 +91,8 @@ function showProgress(detail) {
   const index = steps.indexOf(detail);
   if (index === -1) return;
   document.getElementById("boot-text").textContent = messages.progress[detail];
-  document.getElementById("boot-progress").value = 20 + index * 20;
+  const bar = document.getElementById("boot-progress");
+  bar.value = Math.max(bar.value, 20 + index * 20);
   if (painted && root.dataset.appReady !== "true" && status.textContent === statusText) {
     setStatus(`${messages.snapshot || ""} ${index + 1}/${steps.length}: ${messages.progress[detail]}`.trim());
   }
@@ -139,7 +140,19 @@ if (root.dataset.appReady === "true") {
   observer.observe(root, { attributes: true, attributeFilter: ["data-app-ready"] });
 }
 
+/** Bytes of the runtime that came in so far (pyodide-loader.mjs counts them), as "x van y MB". */
+function showDownload({ loaded, total }) {
+  if (!total || root.dataset.appReady === "true") return;
+  const mb = (bytes) => (bytes / 1e6).toLocaleString("nl-NL", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const line = document.getElementById("boot-download");
+  line.hidden = false;
+  line.textContent = messages.download.replace("{loaded}", mb(Math.min(loaded, total))).replace("{total}", mb(total));
+  const bar = document.getElementById("boot-progress");
+  bar.value = Math.max(bar.value, 5 + Math.round(55 * Math.min(loaded / total, 1)));
+}
+
 addEventListener("py:progress", (event) => showProgress(event.detail));
+addEventListener("traject:download", (event) => showDownload(event.detail));
 addEventListener("error", (event) => fail(event.message || (event.error && event.error.message)));
 addEventListener("unhandledrejection", (event) => fail(event.reason && (event.reason.message || event.reason)));
 

@@ -13,6 +13,8 @@ After MkDocs has written the guide, this hook adds
 * ``runtime/``        PyScript and Pyodide, copied from ``node_modules`` (pinned
                       by ``package-lock.json``; never committed);
 * ``schema/``         the JSON Schema of the backup format;
+* ``X.br``, ``X.gz``  compressed copies beside every large file, for hosts that serve them
+                      (``tools/precompress.py``; never precached);
 * ``sw.js``           the service worker (from ``app/sw.js``): it precaches every file of
                       the site under a cache named after the build hash (a hash of all
                       precached files), so the site works offline after one visit and a new
@@ -31,10 +33,15 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from precompress import is_compressed_copy, write_compressed  # noqa: E402
+from startup_files import check_snapshot_size, write_download_sizes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
@@ -147,6 +154,8 @@ def on_post_build(config, **kwargs) -> None:
             (app / path.name).write_text(text, encoding="utf-8")
     build_python_zip(app / "python.zip")
     build_snapshot(app / "python.zip", app / SNAPSHOT_NAME)
+    check_snapshot_size(app / SNAPSHOT_NAME)
+    write_download_sizes(site)
     pyscript_config = {
         # Resolved against the page URL by PyScript, so it works under any sub-path. The
         # loader provides the app's Python files itself (from the snapshot or python.zip).
@@ -158,6 +167,7 @@ def on_post_build(config, **kwargs) -> None:
     if schema_src.is_dir():
         _copy_tree(schema_src, site / "schema")
     write_service_worker(site)
+    write_compressed(site)
 
 
 # --- start-up snapshot -------------------------------------------------------------------------
@@ -208,7 +218,8 @@ def precache_files(site: Path) -> list[str]:
     names = []
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if path.is_file() and not NOT_PRECACHED.search(rel) and not rel.startswith("bench-"):
+        if (path.is_file() and not NOT_PRECACHED.search(rel) and not rel.startswith("bench-")
+                and not is_compressed_copy(path)):
             names.append(rel)
     return names
 
