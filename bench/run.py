@@ -49,6 +49,7 @@ sys.path.insert(0, str(BENCH))
 from serve import start_in_thread  # noqa: E402
 
 import generate  # noqa: E402
+import network  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The same flags as tests/browser/conftest.py.
@@ -1096,9 +1097,14 @@ def main():
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite the documentation page")
     parser.add_argument("--report-only", action="store_true",
                         help="only rewrite the page (and table) from the raw figures in bench/results.json")
+    parser.add_argument("--network-runs", type=int, default=3, help="first visits per page and network profile")
+    parser.add_argument("--network-only", action="store_true",
+                        help="only measure the first visit on an emulated network (other figures from results.json)")
     args = parser.parse_args()
-    if args.report_only:
+    if args.report_only or args.network_only:
         res = json.loads(RESULTS.read_text(encoding="utf-8"))
+        if args.network_only:
+            res["network"] = network_part(args.network_runs)
         finish(res, args.no_docs)
         return
     if not (SITE / "app" / "index.html").exists():
@@ -1150,7 +1156,33 @@ def main():
         "scale_app": app_scale, "scale_probe": probe_scale,
     }
     res["duration_s"] = time.monotonic() - began
+    res["network"] = network_part(args.network_runs)
     finish(res, args.no_docs)
+
+
+def network_part(runs):
+    """First visits on an emulated network (bench/network.py), app and baseline, with and
+    without the precompressed copies; returns the raw visits with date, machine and load."""
+    load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()).replace(".", ",")
+    began = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="traject-bench-net-") as tmp:
+        root = Path(tmp) / "site"
+        root.mkdir()
+        for entry in SITE.iterdir():
+            (root / entry.name).symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
+        shutil.copytree(BENCH / "baseline", root / "bench-baseline")
+        packed, packed_base = start_in_thread(root)
+        plain, plain_base = start_in_thread(root, compress=False)
+        try:
+            with sync_playwright() as pw:
+                log(f"first visit on an emulated network: {runs} visits per page and profile ...")
+                visits = network.measure(pw, launch, INIT_JS, READY_JS,
+                                         {"compress": packed_base, "plain": plain_base}, runs, log)
+        finally:
+            packed.shutdown()
+            plain.shutdown()
+    return {"visits": visits, "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+            "machine": machine(), "load": load, "duration_s": time.monotonic() - began}
 
 
 def finish(res, no_docs=False):
@@ -1163,6 +1195,14 @@ def finish(res, no_docs=False):
     res["waterfall"] = waterfall(startup)
     res["notes"] = notes_for(res)
     page = markdown(res)
+    if res.get("network"):
+        net = res["network"]
+        m = net["machine"]
+        line = (f"{m['arch']}, {m['cores']} kernen ({m['cpu']}), {m['memory_gib']} GiB geheugen, {m['chromium']} "
+                f"(headless), PyScript {m['pyscript']} met Pyodide {m['pyodide']}")
+        section = network.markdown(net["visits"], net["date"], line, net["load"])
+        marker = "## Opstarten: baseline en app"
+        page = page.replace(marker, section + "\n" + marker, 1) if marker in page else page + "\n" + section
     RESULTS.write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     if not no_docs:
         DOC.write_text(page, encoding="utf-8")

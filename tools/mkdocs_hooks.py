@@ -41,7 +41,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from precompress import is_compressed_copy, write_compressed  # noqa: E402
-from startup_files import check_snapshot_size, write_download_sizes  # noqa: E402
+from startup_files import check_snapshot_size, prune_pyscript, trim_stdlib, write_download_sizes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
@@ -136,6 +136,7 @@ def on_post_build(config, **kwargs) -> None:
     runtime = site / "runtime"
     shutil.rmtree(runtime, ignore_errors=True)
     _copy_tree(PYSCRIPT_DIST, runtime / "pyscript")
+    prune_pyscript(runtime / "pyscript")
     (runtime / "pyodide").mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE_DIR / name, runtime / "pyodide" / name)
@@ -153,7 +154,10 @@ def on_post_build(config, **kwargs) -> None:
                 text = add_csp(_fill_messages(text), wasm=path.name == "index.html")
             (app / path.name).write_text(text, encoding="utf-8")
     build_python_zip(app / "python.zip")
-    build_snapshot(app / "python.zip", app / SNAPSHOT_NAME)
+    # Only the standard library modules the app can reach; the snapshot is made on that same
+    # archive (zipimport keeps its table of contents in the image).
+    trim_stdlib(PYODIDE_DIR, app / "python.zip", runtime / "pyodide" / "python_stdlib.zip")
+    build_snapshot(app / "python.zip", app / SNAPSHOT_NAME, runtime / "pyodide")
     check_snapshot_size(app / SNAPSHOT_NAME)
     write_download_sizes(site)
     pyscript_config = {
@@ -177,7 +181,7 @@ SNAPSHOT_SCRIPT = ROOT / "tools" / "make_snapshot.mjs"
 SNAPSHOT_CACHE = ROOT / ".cache" / "snapshot"
 
 
-def build_snapshot(python_zip: Path, target: Path) -> None:
+def build_snapshot(python_zip: Path, target: Path, pyodide_dir: Path = PYODIDE_DIR) -> None:
     """Write the Pyodide memory snapshot for this ``python.zip`` to ``target``.
 
     Making one takes a few seconds (Node starts the shipped Pyodide and imports the app), so
@@ -188,13 +192,13 @@ def build_snapshot(python_zip: Path, target: Path) -> None:
         raise PluginError("node ontbreekt: nodig om de start-snapshot van Pyodide te maken")
     version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     digest = hashlib.sha256(version.encode())
-    for path in [python_zip, SNAPSHOT_SCRIPT] + [PYODIDE_DIR / name for name in PYODIDE_FILES]:
+    for path in [python_zip, SNAPSHOT_SCRIPT] + [pyodide_dir / name for name in PYODIDE_FILES]:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     cached = SNAPSHOT_CACHE / f"{digest.hexdigest()[:24]}.gz"
     if not cached.exists():
         SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".partial")
-        done = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(PYODIDE_DIR), str(python_zip), str(partial)],
+        done = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(pyodide_dir), str(python_zip), str(partial)],
                               capture_output=True, text=True)
         if done.returncode != 0 or not partial.exists():
             raise PluginError("start-snapshot maken mislukt:\n" + (done.stderr or done.stdout)[-3000:])
