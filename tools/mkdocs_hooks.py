@@ -79,8 +79,12 @@ def add_csp(html: str, wasm: bool = False) -> str:
     return html.replace("<head>", "<head>\n  " + tag, 1)
 
 
+GUIDE_STORAGE_FALLBACK = Path(__file__).resolve().parent / "guide_storage_fallback.js"
+
+
 def on_post_page(output: str, page, config) -> str:
-    return add_csp(output)
+    fallback = GUIDE_STORAGE_FALLBACK.read_text(encoding="utf-8").strip()
+    return add_csp(output.replace("<head>", f"<head>\n  <script>{fallback}</script>", 1))
 
 
 def _copy_tree(src: Path, dst: Path, skip_suffixes=(".map",)) -> None:
