@@ -5,7 +5,10 @@
 // * after start-up, the service worker (../sw.js) that keeps the site available offline.
 // Readiness contract: <html data-app-ready="true"> is set by Python when the app is
 // interactive; <html data-app-error="..."> marks a fatal load error;
-// <html data-overview-painted> marks that the stored overview is on screen.
+// <html data-overview-painted> marks that the stored overview is on screen;
+// <html data-storage-blocked> that the browser refuses storage (the app does not start).
+import { watchForUpdates } from "./update.js";
+
 const root = document.documentElement;
 const messages = JSON.parse(document.getElementById("boot-messages").textContent);
 const steps = Object.keys(messages.progress);
@@ -85,20 +88,43 @@ function paintSnapshot() {
   return true;
 }
 
-const painted = paintSnapshot();
+/** The browser refuses this site its storage (site data blocked, some private modes and
+ *  embedded browsers throw on the first access): explain it in Dutch and do not start Python,
+ *  which could keep nothing. Returns true when blocked. */
+function storageBlocked() {
+  let problem = null;
+  try {
+    if (!window.localStorage) problem = "localStorage is not available";
+    else window.localStorage.getItem(DATA_PREFIX + "index");
+  } catch (error) {
+    problem = `${error && error.name}: ${error && error.message}`;
+  }
+  if (problem === null) return false;
+  root.setAttribute("data-storage-blocked", "");
+  const script = document.querySelector('script[type="py"]');
+  if (script) script.remove();  // PyScript (loaded after this module) then has nothing to run
+  boot.hidden = true;
+  document.getElementById("storage-blocked").hidden = false;
+  document.getElementById("storage-blocked-detail").textContent = problem;
+  return true;
+}
+
+const blocked = storageBlocked();
+const painted = !blocked && paintSnapshot();
 
 function showProgress(detail) {
   const index = steps.indexOf(detail);
   if (index === -1) return;
   document.getElementById("boot-text").textContent = messages.progress[detail];
-  document.getElementById("boot-progress").value = 20 + index * 20;
+  const bar = document.getElementById("boot-progress");
+  bar.value = Math.max(bar.value, 20 + index * 20);
   if (painted && root.dataset.appReady !== "true" && status.textContent === statusText) {
     setStatus(`${messages.snapshot || ""} ${index + 1}/${steps.length}: ${messages.progress[detail]}`.trim());
   }
 }
 
 function fail(message) {
-  if (root.dataset.appReady === "true" || root.dataset.appError) return;
+  if (root.dataset.appReady === "true" || root.dataset.appError || blocked) return;
   root.dataset.appError = String(message || "onbekende fout");
   if (painted) {  // show the error, not a snapshot that will never work
     view.hidden = true;
@@ -112,9 +138,23 @@ function fail(message) {
 }
 
 function registerServiceWorker() {
-  if (!("serviceWorker" in navigator) || !location.protocol.startsWith("http")) return;
+  if (!location.protocol.startsWith("http")) return;
+  const unavailable = (error) => {
+    console.warn("Traject: offline cache not available:", error && error.message);
+    document.getElementById("offline-unavailable").hidden = false;
+  };
+  let cacheStorage = false;
+  try {
+    cacheStorage = !!globalThis.caches;
+  } catch (error) {
+    // some private modes throw on the first access
+  }
+  if (!("serviceWorker" in navigator) || !navigator.serviceWorker || !cacheStorage) {
+    unavailable(new Error("no service worker or Cache Storage in this browser"));
+    return;
+  }
   navigator.serviceWorker.register(new URL("../sw.js", import.meta.url), { updateViaCache: "none" })
-    .catch((error) => console.warn("Traject: offline cache not available:", error && error.message));
+    .then(watchForUpdates, unavailable);
 }
 
 function whenReady() {
@@ -139,7 +179,19 @@ if (root.dataset.appReady === "true") {
   observer.observe(root, { attributes: true, attributeFilter: ["data-app-ready"] });
 }
 
+/** Bytes of the runtime that came in so far (pyodide-loader.mjs counts them), as "x van y MB". */
+function showDownload({ loaded, total }) {
+  if (!total || root.dataset.appReady === "true") return;
+  const mb = (bytes) => (bytes / 1e6).toLocaleString("nl-NL", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const line = document.getElementById("boot-download");
+  line.hidden = false;
+  line.textContent = messages.download.replace("{loaded}", mb(Math.min(loaded, total))).replace("{total}", mb(total));
+  const bar = document.getElementById("boot-progress");
+  bar.value = Math.max(bar.value, 5 + Math.round(55 * Math.min(loaded / total, 1)));
+}
+
 addEventListener("py:progress", (event) => showProgress(event.detail));
+addEventListener("traject:download", (event) => showDownload(event.detail));
 addEventListener("error", (event) => fail(event.message || (event.error && event.error.message)));
 addEventListener("unhandledrejection", (event) => fail(event.reason && (event.reason.message || event.reason)));
 

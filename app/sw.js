@@ -10,8 +10,12 @@
 // Strategy: cache-first for precached files. Everything in the cache belongs to one build
 // and is replaced as a whole, so a page never mixes two versions of the app and the runtime
 // (python.zip must match the page); freshness comes from the browser re-checking sw.js on
-// every navigation (registered with updateViaCache: "none"): after a deploy the first visit
-// still runs the old build and installs the new one; the next visit runs the new build.
+// every navigation (registered with updateViaCache: "none"). After a deploy the new worker
+// installs its build into a new cache and then waits: the old worker keeps serving the old
+// build, whole, while the coach works. The page (app/update.js) offers "Er is een nieuwe
+// versie"; its button saves what is typed and posts ACTIVATE, the new worker takes over
+// (dropping the old cache) and every page reloads once, on the new build. With no page of the
+// old build open any more, the browser activates the new worker by itself.
 // Anything not precached goes to the network as usual.
 const BUILD = "__BUILD__";
 const PRECACHE = ["__PRECACHE__"];
@@ -24,6 +28,7 @@ const URLS = new Set(PRECACHE.map((path) => new URL(path, SCOPE).href));
 // start, and unpacking 28 MB each time would cost more than reading it (the loader,
 // app/pyodide-loader.mjs, accepts both forms).
 const UNPACKED = /\.snapshot\.gz$/;
+const ACTIVATE = "traject:activate";  // message from app/update.js: switch to this build now
 
 async function unpacked(response) {
   const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
@@ -43,8 +48,11 @@ self.addEventListener("install", (event) => {
       const bytes = response.headers.get("Content-Encoding") ? response : await unpacked(response);
       await cache.put(request.url, bytes);
     }
-    await self.skipWaiting();
   })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === ACTIVATE) event.waitUntil(self.skipWaiting());
 });
 
 self.addEventListener("activate", (event) => {

@@ -13,6 +13,8 @@ After MkDocs has written the guide, this hook adds
 * ``runtime/``        PyScript and Pyodide, copied from ``node_modules`` (pinned
                       by ``package-lock.json``; never committed);
 * ``schema/``         the JSON Schema of the backup format;
+* ``X.br``, ``X.gz``  compressed copies beside every large file, for hosts that serve them
+                      (``tools/precompress.py``; never precached);
 * ``sw.js``           the service worker (from ``app/sw.js``): it precaches every file of
                       the site under a cache named after the build hash (a hash of all
                       precached files), so the site works offline after one visit and a new
@@ -31,10 +33,15 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from precompress import is_compressed_copy, write_compressed  # noqa: E402
+from startup_files import check_snapshot_size, prune_pyscript, trim_stdlib, write_download_sizes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
@@ -72,8 +79,12 @@ def add_csp(html: str, wasm: bool = False) -> str:
     return html.replace("<head>", "<head>\n  " + tag, 1)
 
 
+GUIDE_STORAGE_FALLBACK = Path(__file__).resolve().parent / "guide_storage_fallback.js"
+
+
 def on_post_page(output: str, page, config) -> str:
-    return add_csp(output)
+    fallback = GUIDE_STORAGE_FALLBACK.read_text(encoding="utf-8").strip()
+    return add_csp(output.replace("<head>", f"<head>\n  <script>{fallback}</script>", 1))
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
@@ -136,6 +147,7 @@ def on_post_build(config, **kwargs) -> None:
     runtime = site / "runtime"
     shutil.rmtree(runtime, ignore_errors=True)
     _copy_tree(PYSCRIPT_DIST, runtime / "pyscript")
+    prune_pyscript(runtime / "pyscript")
     (runtime / "pyodide").mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE_DIR / name, runtime / "pyodide" / name)
@@ -153,7 +165,12 @@ def on_post_build(config, **kwargs) -> None:
                 text = add_csp(_fill_messages(text), wasm=path.name == "index.html")
             (app / path.name).write_text(text, encoding="utf-8")
     build_python_zip(app / "python.zip")
-    build_snapshot(app / "python.zip", app / SNAPSHOT_NAME)
+    # Only the standard library modules the app can reach; the snapshot is made on that same
+    # archive (zipimport keeps its table of contents in the image).
+    trim_stdlib(PYODIDE_DIR, app / "python.zip", runtime / "pyodide" / "python_stdlib.zip")
+    build_snapshot(app / "python.zip", app / SNAPSHOT_NAME, runtime / "pyodide")
+    check_snapshot_size(app / SNAPSHOT_NAME)
+    write_download_sizes(site)
     pyscript_config = {
         # Resolved against the page URL by PyScript, so it works under any sub-path. The
         # loader provides the app's Python files itself (from the snapshot or python.zip).
@@ -165,6 +182,7 @@ def on_post_build(config, **kwargs) -> None:
     if schema_src.is_dir():
         _copy_tree(schema_src, site / "schema")
     write_service_worker(site)
+    write_compressed(site)
 
 
 # --- start-up snapshot -------------------------------------------------------------------------
@@ -174,7 +192,7 @@ SNAPSHOT_SCRIPT = ROOT / "tools" / "make_snapshot.mjs"
 SNAPSHOT_CACHE = ROOT / ".cache" / "snapshot"
 
 
-def build_snapshot(python_zip: Path, target: Path) -> None:
+def build_snapshot(python_zip: Path, target: Path, pyodide_dir: Path = PYODIDE_DIR) -> None:
     """Write the Pyodide memory snapshot for this ``python.zip`` to ``target``.
 
     Making one takes a few seconds (Node starts the shipped Pyodide and imports the app), so
@@ -185,13 +203,13 @@ def build_snapshot(python_zip: Path, target: Path) -> None:
         raise PluginError("node ontbreekt: nodig om de start-snapshot van Pyodide te maken")
     version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     digest = hashlib.sha256(version.encode())
-    for path in [python_zip, SNAPSHOT_SCRIPT] + [PYODIDE_DIR / name for name in PYODIDE_FILES]:
+    for path in [python_zip, SNAPSHOT_SCRIPT] + [pyodide_dir / name for name in PYODIDE_FILES]:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     cached = SNAPSHOT_CACHE / f"{digest.hexdigest()[:24]}.gz"
     if not cached.exists():
         SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".partial")
-        done = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(PYODIDE_DIR), str(python_zip), str(partial)],
+        done = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(pyodide_dir), str(python_zip), str(partial)],
                               capture_output=True, text=True)
         if done.returncode != 0 or not partial.exists():
             raise PluginError("start-snapshot maken mislukt:\n" + (done.stderr or done.stdout)[-3000:])
@@ -215,7 +233,8 @@ def precache_files(site: Path) -> list[str]:
     names = []
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if path.is_file() and not NOT_PRECACHED.search(rel) and not rel.startswith("bench-"):
+        if (path.is_file() and not NOT_PRECACHED.search(rel) and not rel.startswith("bench-")
+                and not is_compressed_copy(path)):
             names.append(rel)
     return names
 

@@ -4,7 +4,7 @@ import asyncio
 import inspect
 
 import js
-from pyodide.ffi import create_once_callable
+from pyodide.ffi import create_once_callable, create_proxy
 
 from traject.messages import t
 
@@ -145,6 +145,8 @@ def bind(app):
     listen(view, "focusin", touch)
     listen(js.window, "storage", on_storage)
     listen(js.window, "beforeunload", on_before_unload)
+    # app/update.js asks this before switching to a new version (it saves what is typed first).
+    js.window.trajectHasUnsaved = create_proxy(lambda: bool(app.dirty))
     listen(js.window, "hashchange", on_hash_change)
     listen(by_id("save-status"), "click", on_status_click)
     listen(js.document, "keydown", on_key)

@@ -17,47 +17,96 @@ from journeys import create_trajectory, stored_keys
 START_JS = "() => document.documentElement.dataset.pythonStart"
 
 
-def test_app_starts_from_the_snapshot_without_its_files(page, base_url):
+SNAPSHOT_CACHED_JS = """async () => {
+    const build = document.documentElement.dataset.build;
+    if (!(await caches.has('traject-' + build))) return false;
+    const hit = await (await caches.open('traject-' + build)).match(new URL('python.snapshot.gz', location.href).href);
+    return !!hit;
+}"""
+
+
+def wait_for_cached_snapshot(page, timeout_s: float = 60) -> None:
+    """Poll until the service worker stored this build's start-up snapshot."""
+    for _ in range(int(timeout_s * 5)):
+        if page.evaluate(SNAPSHOT_CACHED_JS):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the service worker did not store the start-up snapshot")
+
+
+def test_first_visit_starts_plain_and_the_next_from_the_snapshot(page, base_url):
     page.goto(base_url + "app/")
     wait_for_app(page)
+    # A first visit does not wait for (or download) the 6.8 MB image: CPython starts normally.
+    assert page.evaluate(START_JS) == "plain"
+    assert any(url.endswith("/app/python.zip") for url in page.request_log.urls)
+    # the page never fetched it; the service worker (registered once the app is ready) stores
+    # it for the next visit
+    assert not any(url.endswith("python.snapshot.gz") for url in page.request_log.urls)
+    wait_for_cached_snapshot(page)
+    before = len(page.request_log.urls)
+    page.reload()
+    wait_for_app(page)
     assert page.evaluate(START_JS) == "snapshot"
-    urls = page.request_log.urls
-    assert any(url.endswith("/app/python.snapshot.gz") for url in urls)
     # the modules are in the image: the app's own files are not fetched at all
-    assert not any(url.endswith("/python.zip") for url in urls)
+    assert not any(url.endswith("/python.zip") for url in page.request_log.urls[before:])
     create_trajectory(page, base_url, "Snapshot Start")
     assert any(key.startswith("traject:t:") for key in stored_keys(page))
 
 
-def _damaged_gzip(route):
-    route.fulfill(status=200, body=b"\x1f\x8b\x08\x00" + b"not really gzip" * 100,
-                  headers={"Content-Type": "application/octet-stream"})
+def _damaged_gzip():
+    return list(b"\x1f\x8b\x08\x00" + b"not really gzip" * 100)
 
 
-def _foreign_image(route):
+def _foreign_image():
     # a well-formed gzip file whose content is not a Pyodide memory image
-    route.fulfill(status=200, body=gzip.compress(b"\x00" * 4096 + b"something else" * 1000),
-                  headers={"Content-Type": "application/octet-stream"})
+    return list(gzip.compress(b"\x00" * 4096 + b"something else" * 1000))
 
 
-def _missing(route):
-    route.fulfill(status=404, body="not found")
+def _truncated_image():
+    return list(b"\x00" * 64)
 
 
-@pytest.mark.parametrize("serve_image", [_missing, _damaged_gzip, _foreign_image],
-                         ids=["missing", "damaged", "not-an-image"])
-def test_unusable_snapshot_falls_back_to_a_normal_start(page, base_url, serve_image):
-    page.route("**/python.snapshot.gz", serve_image)
+PUT_CACHED_JS = """async (bytes) => {
+    const name = 'traject-' + document.documentElement.dataset.build;
+    await (await caches.open(name)).put(new URL('python.snapshot.gz', location.href).href,
+        new Response(new Uint8Array(bytes), {headers: {'Content-Type': 'application/octet-stream'}}));
+}"""
+
+CACHED_HEAD_JS = """async () => {
+    const name = 'traject-' + document.documentElement.dataset.build;
+    const hit = await (await caches.open(name)).match(new URL('python.snapshot.gz', location.href).href);
+    if (!hit) return null;
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    return [bytes.length, Array.from(bytes.slice(0, 4))];
+}"""
+
+
+@pytest.mark.parametrize("damaged", [_damaged_gzip, _foreign_image, _truncated_image],
+                         ids=["damaged-gzip", "not-an-image", "truncated"])
+def test_a_damaged_cached_snapshot_is_replaced_and_the_app_starts(page, base_url, damaged):
+    page.goto(base_url + "app/")
+    wait_for_app(page)
+    wait_for_cached_snapshot(page)
+    good = page.evaluate(CACHED_HEAD_JS)
+    page.evaluate(PUT_CACHED_JS, damaged())
     warnings = []
     page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
-    page.goto(base_url + "app/")
+    page.reload()
     wait_for_app(page)
     assert page.evaluate(START_JS) == "plain"
     assert any("Traject:" in text and "snapshot" in text for text in warnings)
-    assert any(url.endswith("/app/python.zip") for url in page.request_log.urls)
-    # the whole app works: a new trajectory is planned and stored
+    # the damaged copy is dropped and the image fetched again (unpacked, as the service worker keeps it)
+    for _ in range(150):
+        if page.evaluate(CACHED_HEAD_JS) == good:
+            break
+        page.wait_for_timeout(200)
+    assert page.evaluate(CACHED_HEAD_JS) == good
     create_trajectory(page, base_url, "Gewone Start")
     assert any(key.startswith("traject:t:") for key in stored_keys(page))
+    page.reload()
+    wait_for_app(page)
+    assert page.evaluate(START_JS) == "snapshot"
 
 
 RESTORED_JS = """async ([base, code]) => {
@@ -84,6 +133,9 @@ def _restored_facts(browser, base_url):
     context = browser.new_context()
     try:
         page = context.new_page()
+        page.goto(base_url + "app/")  # a first visit: the service worker stores the image
+        wait_for_app(page)
+        wait_for_cached_snapshot(page)
         # a same-origin document without the app page's CSP (this harness calls the loader itself)
         page.goto(base_url + "app/pyscript.json")
         start, facts = page.evaluate(RESTORED_JS, [base_url, RESTORED_FACTS])
@@ -194,27 +246,39 @@ def test_a_kept_overview_that_differs_is_corrected(page, base_url):
     expect(page.locator("#view", has_text="Oude Naam")).to_have_count(0)
 
 
-@pytest.mark.parametrize("connection", [{"saveData": True, "effectiveType": "4g"},
-                                        {"saveData": False, "effectiveType": "3g"}], ids=["save-data", "3g"])
-def test_first_visit_on_a_slow_or_metered_connection_skips_the_snapshot(playwright_instance, base_url, tmp_path,
-                                                                        connection):
+def test_first_visit_in_a_real_profile_downloads_the_runtime_once_compressed(playwright_instance, base_url,
+                                                                           tmp_path):
     # A normal browser profile (with a disk cache), as a coach has.
     context = fix_clock(playwright_instance.chromium.launch_persistent_context(
         tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, locale="nl-NL",
         timezone_id=TIME_ZONE))
     try:
         page = context.new_page()
-        page.add_init_script(f"Object.defineProperty(navigator, 'connection', {{value: {json.dumps(connection)}}})")
+        page.add_init_script("""addEventListener('DOMContentLoaded', () => {
+            window.__download = [];
+            new MutationObserver(() => { const line = document.getElementById('boot-download');
+                if (line && !line.hidden) window.__download.push(line.textContent); })
+              .observe(document.getElementById('boot'), {subtree: true, childList: true, characterData: true});
+        });""")
         urls = []
         page.on("request", lambda request: urls.append(request.url))
         page.goto(base_url + "app/")
         wait_for_app(page)
         assert page.evaluate(START_JS) == "plain"
-        assert not any(url.endswith("/python.snapshot.gz") for url in urls)
-        # the 9.6 MB WebAssembly file goes over the network once (Pyodide's own fetch is a 304)
+        # the 9.6 MB WebAssembly file goes over the network once, Brotli-compressed (2.7 MB)
         sizes = page.evaluate("""() => performance.getEntriesByType('resource')
-            .filter(e => e.name.endsWith('/pyodide.asm.wasm')).map(e => e.transferSize)""")
-        assert len([size for size in sizes if size > 1_000_000]) == 1, sizes
+            .filter(e => e.name.endsWith('/pyodide.asm.wasm')).map(e => [e.transferSize, e.decodedBodySize])""")
+        assert len(sizes) == 1, sizes
+        assert sizes[0][1] > 9_000_000 and sizes[0][0] < 3_500_000, sizes
+        # the loading screen counted the runtime coming in, in MB of MB, up to the whole of it
+        seen = page.evaluate("() => window.__download")
+        total = page.evaluate("""() => { const sizes = performance.getEntriesByType('resource')
+            .filter(e => /(pyodide\\.asm\\.wasm|python_stdlib\\.zip|pyodide-lock\\.json|python\\.zip)$/.test(e.name));
+            return sizes.reduce((sum, e) => sum + e.decodedBodySize, 0); }""")
+        shown_total = f"{total / 1e6:.1f}".replace(".", ",")
+        assert len(seen) > 3 and all(text.endswith(f"van {shown_total} MB binnen") for text in seen), seen
+        assert seen[-1] == f"{shown_total} van {shown_total} MB binnen"
+        assert not page.locator("#boot-download").is_visible()
         create_trajectory(page, base_url, "Trage Lijn")
         assert any(key.startswith("traject:t:") for key in stored_keys(page))
     finally:

@@ -1,0 +1,81 @@
+// A new version after a deploy: the service worker (../sw.js) installs the new build into its
+// own cache and waits, so this page keeps running its own build, whole. Here the coach is told
+// "Er is een nieuwe versie" (#update in index.html); the button first saves what is typed (by
+// submitting the form the coach typed in, as the save button would), then asks the waiting
+// worker to take over (ACTIVATE); when it controls the page, the page reloads once, on the new
+// build. Any page of the old build reloads when another one switched, so none keeps running
+// against the new build's cache (an unsaved form still gets the browser's leave warning).
+const ACTIVATE = "traject:activate";  // the message sw.js waits for
+const root = document.documentElement;
+let lastForm = null;  // the form the coach typed in since it was shown
+
+document.addEventListener("input", (event) => {
+  const form = event.target && event.target.form;
+  if (form && event.target.type !== "search") lastForm = form;
+}, true);
+
+const unsaved = () => typeof window.trajectHasUnsaved === "function" && window.trajectHasUnsaved();
+const refusal = () => document.querySelector("#view [role=alert], #view [aria-invalid=true]");
+const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+/** Save what is typed: true when nothing was typed or it was saved (the app then shows the
+ *  next screen, which has nothing unsaved), false when the app refused it (its message is
+ *  then on screen) or did not finish within two seconds. */
+async function saveTyped() {
+  if (!unsaved() || !lastForm || !lastForm.isConnected || root.dataset.appReady !== "true") return true;
+  const form = lastForm;
+  const submitter = form.querySelector("button[type=submit], button:not([type]), input[type=submit]");
+  form.requestSubmit(submitter || undefined);
+  for (let i = 0; i < 40; i++) {
+    await tick();
+    if (refusal()) return false;
+    if (!unsaved()) return true;
+  }
+  return false;
+}
+
+function offer(worker) {
+  const banner = document.getElementById("update");
+  const button = document.getElementById("update-button");
+  if (!banner || !button) return;
+  banner.hidden = false;
+  button.onclick = async () => {
+    button.disabled = true;
+    const saved = await saveTyped();
+    document.getElementById("update-unsaved").hidden = saved;
+    if (!saved) {
+      button.disabled = false;
+      return;
+    }
+    worker.postMessage(ACTIVATE);
+  };
+}
+
+function whenInstalled(worker) {
+  if (worker.state === "installed") {
+    offer(worker);
+    return;
+  }
+  worker.addEventListener("statechange", () => {
+    if (worker.state === "installed") offer(worker);
+  });
+}
+
+/** Watch ``registration`` for a newer build (checked again whenever the page is shown). */
+export function watchForUpdates(registration) {
+  if (!navigator.serviceWorker.controller) return;  // the first visit: this build is the newest
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloading) return;
+    reloading = true;
+    location.reload();
+  });
+  if (registration.waiting) offer(registration.waiting);
+  if (registration.installing) whenInstalled(registration.installing);
+  registration.addEventListener("updatefound", () => {
+    if (registration.installing) whenInstalled(registration.installing);
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") registration.update().catch(() => {});
+  });
+}

@@ -1,0 +1,116 @@
+"""Build checks and facts about the files the app page loads at start-up.
+
+* ``check_snapshot_size``: the Pyodide memory snapshot must stay well under the size Pyodide
+  can restore; the build stops with a clear message above ``SNAPSHOT_WARN_FRACTION`` of it.
+* ``trim_stdlib``: Pyodide's standard library archive, cut down to the modules the app and
+  PyScript can reach at run time (``tools/stdlib_needed.py``, run in Pyodide under Node by
+  ``tools/stdlib_modules.mjs``): 2.5 MB less to download on a first visit.
+* ``prune_pyscript``: drops the PyScript files the app page never loads (the code editor, the
+  terminal, MicroPython, TOML and zip support): they would only fill the offline cache.
+* ``write_download_sizes``: writes the sizes of the files Pyodide fetches on a normal start
+  into the built ``app/pyodide-loader.mjs``, so the loading screen can show
+  "x van y MB" while they come in.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+# Pyodide 314 restores a memory image only up to 30 MiB (measured for issue 18; the snapshot
+# options are not a public Pyodide API, so check this again after every Pyodide upgrade).
+SNAPSHOT_LIMIT_BYTES = 30 * 2**20
+SNAPSHOT_WARN_FRACTION = 0.9
+# What the loader fetches (with fetch(), so it can count the bytes) on a start without the
+# snapshot, relative to the site root.
+DOWNLOADED = ("runtime/pyodide/pyodide.asm.wasm", "runtime/pyodide/python_stdlib.zip",
+              "runtime/pyodide/pyodide-lock.json", "app/python.zip")
+SIZES_PLACEHOLDER = '{"__DOWNLOAD_SIZES__": 0}'
+LOADER = "app/pyodide-loader.mjs"
+
+
+def check_snapshot_size(snapshot_gz: Path) -> int:
+    """Return the snapshot's unpacked size in bytes; raise PluginError (stopping the build)
+    when it is above 90% of what Pyodide can restore."""
+    size = len(gzip.decompress(snapshot_gz.read_bytes()))
+    limit = SNAPSHOT_LIMIT_BYTES * SNAPSHOT_WARN_FRACTION
+    if size > limit:
+        raise PluginError(
+            f"De start-snapshot van Pyodide is {size / 2**20:.1f} MiB; boven {limit / 2**20:.1f} MiB "
+            f"(90% van de {SNAPSHOT_LIMIT_BYTES / 2**20:.0f} MiB die Pyodide kan terugzetten) wordt hij "
+            "te krap. Importeer minder in tools/make_snapshot.mjs of maak de app-modules kleiner.")
+    return size
+
+
+TOOLS = Path(__file__).resolve().parent
+STDLIB_CACHE = TOOLS.parent / ".cache" / "stdlib"
+STDLIB_NAME = "python_stdlib.zip"
+
+
+def _needed_stdlib(pyodide_dir: Path, python_zip: Path) -> dict:
+    """{"files": [...], "whole": [...]} from tools/stdlib_modules.mjs, cached by its inputs."""
+    digest = hashlib.sha256()
+    for path in (python_zip, TOOLS / "stdlib_modules.mjs", TOOLS / "stdlib_needed.py",
+                 pyodide_dir / STDLIB_NAME, pyodide_dir / "pyodide.asm.wasm"):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    cached = STDLIB_CACHE / f"{digest.hexdigest()[:24]}.json"
+    if not cached.exists():
+        node = shutil.which("node")
+        if node is None:
+            raise PluginError("node ontbreekt: nodig om de standaardbibliotheek van Pyodide in te korten")
+        done = subprocess.run([node, str(TOOLS / "stdlib_modules.mjs"), str(pyodide_dir), str(python_zip)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PluginError("standaardbibliotheek inkorten mislukt:\n" + (done.stderr or done.stdout)[-3000:])
+        STDLIB_CACHE.mkdir(parents=True, exist_ok=True)
+        cached.write_text(done.stdout.strip().splitlines()[-1], encoding="utf-8")
+    return json.loads(cached.read_text(encoding="utf-8"))
+
+
+def trim_stdlib(pyodide_dir: Path, python_zip: Path, target: Path) -> tuple[int, int]:
+    """Write to ``target`` the standard library archive of ``pyodide_dir`` with only the files
+    the app can reach (same names, dates and order); returns (bytes before, bytes after)."""
+    needed = _needed_stdlib(pyodide_dir, python_zip)
+    keep = set(needed["files"])
+    whole = tuple(package + "/" for package in needed["whole"])
+    folders = {name.rsplit("/", 1)[0] + "/" for name in keep if "/" in name}
+    source = pyodide_dir / STDLIB_NAME
+    partial = target.with_suffix(".partial")
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(partial, "w") as trimmed:
+        for info in original.infolist():
+            if info.filename in keep or info.filename.startswith(whole) or info.filename in folders:
+                trimmed.writestr(info, original.read(info), compress_type=info.compress_type, compresslevel=9)
+    partial.replace(target)
+    return source.stat().st_size, target.stat().st_size
+
+
+# PyScript files (by name prefix) that only <script type="py-editor">, the terminal,
+# MicroPython, a TOML config, a "files" zip or py-game load, which the app does not use.
+PYSCRIPT_UNUSED = ("codemirror", "xterm", "mpy-", "py-Dl-", "toml-", "zip-", "index-", "pyodide_graph-",
+                   "service-worker.js", "storage.js")
+
+
+def prune_pyscript(folder: Path) -> list[str]:
+    """Delete the unused PyScript files from the copied ``folder``; returns their names."""
+    dropped = sorted(path.name for path in folder.iterdir() if path.name.startswith(PYSCRIPT_UNUSED))
+    for name in dropped:
+        (folder / name).unlink()
+    return dropped
+
+
+def write_download_sizes(site: Path) -> dict[str, int]:
+    """Replace the size placeholder in the built loader with {file name: bytes}."""
+    sizes = {Path(rel).name: (site / rel).stat().st_size for rel in DOWNLOADED}
+    loader = site / LOADER
+    text = loader.read_text(encoding="utf-8")
+    if SIZES_PLACEHOLDER not in text:
+        raise PluginError(f"{LOADER} mist {SIZES_PLACEHOLDER}")
+    loader.write_text(text.replace(SIZES_PLACEHOLDER, json.dumps(sizes)), encoding="utf-8")
+    return sizes
