@@ -58,6 +58,7 @@ import zlib
 from datetime import date, datetime, timedelta, timezone
 
 from .dates import parse_date
+from .closing_story import closing_name
 from .followup import followup_dates
 from .messages import t
 
@@ -297,10 +298,8 @@ def _session_what(session):
         return t("ical.intake")
     if session.role == "midterm":
         return t("ical.midterm", number=session.number)
-    if session.role == "closing_first":
-        return t("ical.closing_first", number=session.number)
-    if session.role in ("closing_single", "closing_last"):
-        return t("ical.closing", number=session.number)
+    if session.is_closing:
+        return t("ical.closing_step", number=session.number, name=closing_name(session.role))
     return t("ical.session", number=session.number)
 
 

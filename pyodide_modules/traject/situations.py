@@ -4,6 +4,7 @@ All actions append to the trajectory's event log and refuse to change a closed
 (completed or stopped) trajectory; closed trajectories keep all their history.
 """
 
+from .closing_story import place_evaluation_form
 from .dates import as_date
 from .errors import DomainError, ValidationError, problem
 from .followup import start_followup
@@ -50,6 +51,7 @@ def extend(traj, extra_sessions, agreements, *, today):
     traj.sessions.sort(key=lambda s: s.number)
     traj.planned_sessions = len(traj.regular_sessions)
     replan_from(traj, insert_at, first_date)
+    place_evaluation_form(traj.sessions)
     traj.agreements = agreements
     traj.events.append(Event(today, "extended", t("event.extended", count=extra_sessions, agreements=agreements)))
     return traj

@@ -4,6 +4,7 @@ import copy
 import functools
 import pickle
 
+from .closing_story import place_evaluation_form
 from .dates import as_date, parse_date
 from .errors import DomainError, NotFoundError, TrajectError, ValidationError, problem
 from .messages import t
@@ -146,6 +147,7 @@ def add_session(traj, after_number, *, today, phase="werk", focus="", homework="
     traj.sessions.append(session)
     _renumber(traj)
     replan_from(traj, session.number, first_date)
+    place_evaluation_form(traj.sessions)
     traj.events.append(Event(today, "session_added", t("event.session_added", number=session.number)))
     return session
 
@@ -167,6 +169,7 @@ def remove_session(traj, session_id, *, today):
     _renumber(traj)
     if slot is not None:
         replan_from(traj, number, slot)
+    place_evaluation_form(traj.sessions)
     traj.events.append(Event(today, "session_removed", t("event.session_removed", number=number)))
 
 

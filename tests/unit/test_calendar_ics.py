@@ -134,7 +134,7 @@ def test_events_of_the_default_trajectory():
     assert summary[1] == f"{who} – Sessie 1"
     assert summary[4] == f"{who} – Sessie 4 (tussentijdse evaluatie)"
     assert "afronding" in summary[7] and summary[7].startswith(f"{who} – Sessie 7")
-    assert summary[8] == f"{who} – Sessie 8 (afsluitende sessie)"
+    assert summary[8] == f"{who} – Sessie 8 (afronding: borging en afsluiting)"
     assert sum("tussentijdse evaluatie" in s for s in summary.values()) == 1
 
 
@@ -149,7 +149,7 @@ def test_single_closing_session_is_marked():
     found = by_uid(export_ics(traj, now=NOW))
     last = traj.session_by_number(6)
     assert last.role == "closing_single"
-    assert str(found[uid(traj, last.id)]["SUMMARY"]).endswith("Sessie 6 (afsluitende sessie)")
+    assert str(found[uid(traj, last.id)]["SUMMARY"]).endswith("Sessie 6 (afronding: evaluatie, borging en afsluiting)")
 
 
 def test_followup_derived_from_last_session_before_the_end():
@@ -663,7 +663,7 @@ def test_module_imports_only_the_standard_library_and_its_package():
 
 
 ICAL_KEYS = ("ical.calendar_name", "ical.summary", "ical.cancelled", "ical.session", "ical.intake", "ical.midterm",
-             "ical.closing_first", "ical.closing", "ical.followup_mail", "ical.followup_checkin",
+             "ical.closing_step", "ical.followup_mail", "ical.followup_checkin",
              "ical.followup_checkin_one", "ical.reminder")
 
 

@@ -1,5 +1,6 @@
 """Trajectory page: timeline by phase, goals, homework, forms, follow-up, special situations."""
 
+from traject.closing_story import closing_name
 from traject.codec import goal_to_dict, session_to_dict
 from traject.dates import parse_date
 from traject.due import due_actions, mark_done
@@ -66,7 +67,7 @@ def _session_row(app, traj, session):
     if session.is_midterm:
         badges.append(h("span", {"class": "badge accent"}, t("ui.trajectory.midterm")))
     if session.is_closing:
-        badges.append(h("span", {"class": "badge accent"}, t("ui.trajectory.closing")))
+        badges.append(h("span", {"class": "badge accent", "data-closing": session.role}, closing_name(session.role, sentence=True)))
     title = t("ui.trajectory.preparation") if session.number == 0 else t("ui.trajectory.session_n", n=session.number)
     date_label = (t("ui.trajectory.intake_due", date=fmt.day(session.planned_date)) if session.number == 0
                   else fmt.day(session.planned_date))
