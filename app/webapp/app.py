@@ -12,6 +12,7 @@ from datetime import date
 import js
 
 from traject.backup import dumps, export_backup, to_json
+from traject.dutch import plural
 from traject.errors import ConflictError, CorruptEntryError, NotFoundError, TrajectError
 from traject.messages import t
 from traject.repository import KeyValueRepository
@@ -230,7 +231,7 @@ class App:
     def storage_notices(self):
         if not self.unreadable:
             return None
-        return notice(fragment(t("ui.storage.unreadable", count=len(self.unreadable)), " ",
+        return notice(fragment(t("ui.storage.unreadable", items=plural(len(self.unreadable), "unreadable")), " ",
                                h("a", {"href": "#/backup"}, t("ui.storage.unreadable_link"))), "warn", role="status")
 
     def not_found(self):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from traject.dutch import day_text
 from traject.messages import t
 
 
@@ -9,8 +10,7 @@ def day(value, with_weekday=True):
     """``ma 23 nov. 2026`` (or ``23 nov. 2026``); empty for None."""
     if value is None:
         return ""
-    months = t("ui.date.months").split(",")
-    text = f"{value.day} {months[value.month - 1]} {value.year}"
+    text = day_text(value)
     if with_weekday:
         text = t("ui.date.weekdays").split(",")[value.weekday()] + " " + text
     return text

@@ -6,6 +6,7 @@ All actions append to the trajectory's event log and refuse to change a closed
 
 from .closing_story import place_evaluation_form
 from .dates import as_date
+from .dutch import day_text, plural
 from .errors import DomainError, ValidationError, problem
 from .followup import start_followup
 from .messages import t
@@ -53,7 +54,7 @@ def extend(traj, extra_sessions, agreements, *, today):
     replan_from(traj, insert_at, first_date)
     place_evaluation_form(traj.sessions)
     traj.agreements = agreements
-    traj.events.append(Event(today, "extended", t("event.extended", count=extra_sessions, agreements=agreements)))
+    traj.events.append(Event(today, "extended", t("event.extended", sessions=plural(extra_sessions, "extra_session"), agreements=agreements)))
     return traj
 
 
@@ -64,7 +65,7 @@ def close_early(traj, *, today, note=""):
     ensure_open(traj)
     unused = _cancel_pending(traj)
     traj.status, traj.end_reason, traj.ended_on = "completed", "closed_early", today
-    traj.events.append(Event(today, "closed_early", t("event.closed_early", unused=unused, note=note)))
+    traj.events.append(Event(today, "closed_early", t("event.closed_early", unused=plural(unused, "planned_session"), note=note)))
     start_followup(traj, today, today=today)
     return traj
 
@@ -89,7 +90,7 @@ def resume(traj, next_date, *, today, note=""):
     next_date = _date(next_date, "next_date")
     traj.status = "active"
     _replan_pending(traj, next_date)
-    traj.events.append(Event(today, "resumed", t("event.resumed", date=next_date.isoformat(), note=note)))
+    traj.events.append(Event(today, "resumed", t("event.resumed", date=day_text(next_date), note=note)))
     return traj
 
 
@@ -107,7 +108,7 @@ def no_click(traj, *, today, referral_note):
     unused = _cancel_pending(traj)
     traj.status, traj.end_reason, traj.ended_on = "stopped", "no_click", today
     traj.referral_note = referral_note
-    traj.events.append(Event(today, "no_click", t("event.no_click", unused=unused, note=referral_note)))
+    traj.events.append(Event(today, "no_click", t("event.no_click", unused=plural(unused, "planned_session"), note=referral_note)))
     return traj
 
 
@@ -154,5 +155,5 @@ def drop_out(traj, *, contact_date, note, today, choice=None, next_date=None, fr
     elif choice == "close":
         unused = _cancel_pending(traj)
         traj.status, traj.end_reason, traj.ended_on = "stopped", "dropped_out", today
-        traj.events.append(Event(today, "dropped_out", t("event.dropped_out", unused=unused)))
+        traj.events.append(Event(today, "dropped_out", t("event.dropped_out", unused=plural(unused, "planned_session"))))
     return traj

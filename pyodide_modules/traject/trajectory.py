@@ -6,6 +6,7 @@ import pickle
 
 from .closing_story import place_evaluation_form
 from .dates import as_date, parse_date
+from .dutch import day_text
 from .errors import DomainError, NotFoundError, TrajectError, ValidationError, problem
 from .messages import t
 from .model import Client, Event, Session, Trajectory, new_id
@@ -237,5 +238,5 @@ def reschedule_session(traj, session_id, new_date, *, today, shift_later=False):
     elif session.number == 1:
         update_intake_date(traj)
     traj.events.append(Event(today, "rescheduled", t("event.rescheduled", number=session.number,
-                                                    old=old.isoformat() if old else "-", new=new_date.isoformat())))
+                                                    old=day_text(old) if old else "-", new=day_text(new_date))))
     return session

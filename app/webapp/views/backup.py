@@ -5,6 +5,7 @@ import json
 
 from traject.backup import MAX_INPUT_CHARS, read_import_text
 from traject.errors import TrajectError, ValidationError
+from traject.dutch import plural
 from traject.messages import t
 
 from .. import fmt
@@ -62,8 +63,9 @@ def _preview(app, pending):
                         t("ui.backup.overwrite", client=tr.client.name)) for tr in conflicts]
     return h("section", {"class": "card import-preview", "aria-labelledby": "preview-h"},
              h("h2", {"id": "preview-h"}, t("ui.backup.preview_title")),
-             h("p", {}, t("ui.backup.preview_counts", trajectories=len(pending.trajectories),
-                          templates=len(pending.templates), conflicts=len(conflicts))),
+             h("p", {}, t("ui.backup.preview_counts", trajectories=plural(len(pending.trajectories), "trajectory"),
+                          templates=plural(len(pending.templates), "template"),
+                          conflicts=plural(len(conflicts), "conflict"))),
              h("ul", {}, items, h("li", {}, t("ui.backup.more", count=more)) if more > 0 else None),
              action_form("import-merge", h("fieldset", {}, h("legend", {}, t("ui.backup.merge_title")),
                                            h("p", {"class": "small"}, t("ui.backup.merge_explain")),
@@ -182,7 +184,7 @@ def on_merge(app, data, values):
     if _write_all(app, chosen, list(own.values()), bodies=pending.bodies):
         app.pending_import = None
         app.reload()
-        app.flash(t("ui.backup.imported", count=len(chosen)), "info")
+        app.flash(t("ui.backup.imported", trajectories=plural(len(chosen), "trajectory")), "info")
         app.navigate("#/")
     else:
         app.refresh()
@@ -201,7 +203,7 @@ def on_replace(app, data, values):
     if _write_all(app, pending.trajectories, pending.templates, remove, bodies=pending.bodies):
         app.pending_import = None
         app.reload()
-        app.flash(t("ui.backup.replaced", count=len(pending.trajectories)), "info")
+        app.flash(t("ui.backup.replaced", trajectories=plural(len(pending.trajectories), "trajectory")), "info")
         app.navigate("#/")
     else:
         app.refresh()

@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from traject.due import due_actions, mark_done
 from traject.figures import practice_figures
+from traject.dutch import plural
 from traject.messages import t
 from traject.progress import progress
 
@@ -65,7 +66,7 @@ def _trajectory_card(app, traj, due_count):
              h("p", {"class": "small muted"},
                t("ui.overview.next_session", date=fmt.day(info.next_session_date))
                if info.next_session_date else t("ui.overview.no_next_session")),
-             h("p", {"class": "small"}, t("ui.overview.due_count", count=due_count)) if due_count else None)
+             h("p", {"class": "small"}, t("ui.overview.due_count", actions=plural(due_count, "action"))) if due_count else None)
 
 
 def _backup_line(app):
