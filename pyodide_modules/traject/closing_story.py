@@ -80,3 +80,19 @@ def place_evaluation_form(sessions):
             session.homework = form_text
         elif session.homework == form_text and session.number >= 1:
             session.homework = t("template.homework.practice")
+
+
+def evaluation_form_send(traj):
+    """(first closing session, date to send the evaluation form) when that session has a
+    date, else None (whatever its status: callers decide what a held or cancelled closing
+    means). The form goes out a week before it (``planning.EVALUATION_FORM_LEAD_DAYS``) so
+    the client can fill it in beforehand."""
+    from datetime import timedelta
+
+    from .planning import EVALUATION_FORM_LEAD_DAYS
+
+    number = evaluation_form_before(traj.sessions)
+    session = traj.session_by_number(number) if number is not None else None
+    if session is None or session.planned_date is None:
+        return None
+    return session, session.planned_date - timedelta(days=EVALUATION_FORM_LEAD_DAYS)

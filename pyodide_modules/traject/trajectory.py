@@ -154,12 +154,16 @@ def add_session(traj, after_number, *, today, phase="werk", focus="", homework="
 
 
 @atomic
-def remove_session(traj, session_id, *, today):
-    """Remove a pending session (1..n); later pending sessions move up into its slot."""
+def remove_session(traj, session_id, *, today, confirmed=False):
+    """Remove a session (1..n); later pending sessions move up into its slot. A session that
+    is not planned any more (held, cancelled, no-show) is history: removing it needs
+    ``confirmed=True`` (the coach confirmed), else DomainError("remove_needs_confirmation")."""
     ensure_open(traj)
     session = get_session(traj, session_id)
-    if session.number < 1 or not session.is_pending:
+    if session.number < 1:
         raise DomainError("remove_not_pending")
+    if not session.is_pending and not confirmed:
+        raise DomainError("remove_needs_confirmation", number=session.number)
     if len(traj.regular_sessions) == 1:
         raise DomainError("last_session")
     number, slot = session.number, session.planned_date
