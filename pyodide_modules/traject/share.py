@@ -265,7 +265,10 @@ class ReceivedAnswers:
 
 
 def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
-    """Check a decrypted/decoded answer body against this app's trajectories and secret."""
+    """Check a decrypted/decoded answer body against this app's trajectories and secret.
+    ``secret`` is one secret or a list of accepted ones (see
+    :func:`traject.restore.accepted_secrets`: after a restore the secret of the backup is
+    accepted too); the answer must be signed with one of them."""
     raw = inflate(body)
     mac, sep, text = raw.partition(b"\n")
     if not sep:
@@ -283,8 +286,10 @@ def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
         _fail("unknown_trajectory")
     if form_id not in SHAREABLE_FORMS:
         _fail("unknown_form")
-    expected = answer_mac(link_key(secret or "", traj_id, form_id, nonce), text.decode("utf-8"))
-    if not secret or not hmac.compare_digest(expected.encode("ascii"), mac):
+    secrets = [secret] if isinstance(secret, str) else [s for s in (secret or ()) if s]
+    body_text = text.decode("utf-8")
+    if not any(hmac.compare_digest(answer_mac(link_key(one, traj_id, form_id, nonce), body_text).encode("ascii"), mac)
+               for one in secrets if one):
         _fail("tampered")
     from .forms import check_answers  # the same rules as the form on the coach's screen
     problems = check_answers(form_id, answers, "a")
