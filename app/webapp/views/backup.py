@@ -5,7 +5,7 @@ import json
 
 from traject.backup import MAX_INPUT_CHARS, read_import_text
 from traject.errors import TrajectError, ValidationError
-from traject.dutch import plural
+from traject.dutch import moment_text, plural
 from traject.messages import t
 
 from .. import fmt
@@ -49,7 +49,7 @@ def _last_export(app):
     stamp = app.settings.ui.get("last_export") if app.settings else None
     if not stamp:
         return t("ui.backup.never_exported")
-    return t("ui.backup.last_export", date=stamp[:10], time=stamp[11:16])
+    return t("ui.backup.last_export", moment=moment_text(stamp))
 
 
 def _preview(app, pending):

@@ -2,6 +2,7 @@
 borging plan, afsluiting checklist and the pick from the 25-question bank."""
 
 from traject.forms import BANK_GROUPS, choose_evaluation_questions, form, question_bank, set_form_answers
+from traject.dutch import moment_text
 from traject.messages import t
 
 from ..html import fragment, h
@@ -53,7 +54,7 @@ def render(app, traj_id, slug):
     return fragment(
         page_header(spec.title, back=(f"#/traject/{traj.id}", traj.client.name)),
         h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
-        h("p", {"class": "small muted"}, t("ui.forms.last_saved", date=record.updated_at[:16].replace("T", " ")))
+        h("p", {"class": "small muted"}, t("ui.forms.last_saved", date=moment_text(record.updated_at)))
         if record else None,
         action_form("save-form", h("div", {"class": "card"}, body,
                                    None if readonly else button(t("ui.forms.save"), None, button_type="submit")),

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from traject.due import due_actions, mark_done
 from traject.figures import practice_figures
-from traject.dutch import plural
+from traject.dutch import decimal, moment_text, plural
 from traject.messages import t
 from traject.progress import progress
 
@@ -71,19 +71,13 @@ def _trajectory_card(app, traj, due_count):
 
 def _backup_line(app):
     last = app.settings.ui.get("last_export") if app.settings else None
-    text = t("ui.backup.last_export", date=fmt.day(date_of(last), False), time=last[11:16]) if last else t(
-        "ui.backup.never_exported")
+    text = t("ui.backup.last_export", moment=moment_text(last)) if last else t("ui.backup.never_exported")
     if needs_backup_nudge(app):
         return notice(fragment(h("strong", {}, t("ui.nudge.title")), " ", t("ui.nudge.text", days=nudge_days(app)), " ",
                                text, " ", button(t("ui.backup.export_all"), "export-all", kind="small")),
                       "warn", role="status")
     return h("p", {"class": "small muted backup-line"}, text, " · ", h("a", {"href": "#/backup"}, t("ui.nav.backup")))
 
-
-def date_of(stamp):
-    from traject.dates import parse_date
-
-    return parse_date(stamp[:10]) if stamp else None
 
 
 def _figures(app):
@@ -94,7 +88,7 @@ def _figures(app):
     if figures.completion_rate is not None:
         rows.append((t("ui.figures.completion"), f"{round(figures.completion_rate * 100)}%"))
     if figures.average_goal_change is not None:
-        rows.append((t("ui.figures.score_change"), f"{figures.average_goal_change:+.1f}"))
+        rows.append((t("ui.figures.score_change"), decimal(figures.average_goal_change, signed=True)))
     return h("section", {"class": "card"}, h("h2", {}, t("ui.figures.title")),
              h("table", {"class": "plain"}, [h("tr", {}, h("th", {"scope": "row"}, k), h("td", {}, v)) for k, v in rows]))
 

@@ -2,6 +2,7 @@
 
 from traject.messages import t
 from traject.model import SESSION_STATUSES, SessionCheck, SessionNotes
+from traject.session_structure import session_blocks
 from traject.trajectory import record_session
 
 from .. import fmt
@@ -10,6 +11,21 @@ from .common import action_form, button, field, guide_link, notice, page_header,
 
 NOTE_PARTS = ("opening", "kern", "afsluiting", "takeaway")
 CHECK_PARTS = ("how_was_it", "take_away", "open_topics")
+
+
+def _blocks(session):
+    """The session's time blocks (session 1: the method's first-session blocks)."""
+    blocks = session_blocks(session)
+    if not blocks:
+        return None
+    first = session.number == 1
+    return h("section", {"class": "card session-blocks", "aria-labelledby": "blocks-h", "data-part": "blocks"},
+             h("h2", {"id": "blocks-h"}, t("session_block.title_first" if first else "session_block.title")),
+             h("p", {"class": "small muted"}, t("session_block.first_hint")) if first else None,
+             h("ol", {"class": "block-list"},
+               [h("li", {"data-block": b.key}, h("span", {}, b.name), " ",
+                  h("span", {"class": "muted"}, t("session_block.minutes", minutes=b.minutes_text))) for b in blocks]),
+             h("p", {"class": "small"}, guide_link("werkfase", "sessiestructuur")))
 
 
 def render(app, traj_id, session_id):
@@ -22,7 +38,7 @@ def render(app, traj_id, session_id):
     return fragment(
         page_header(f"{title} · {traj.client.name}", back=(f"#/traject/{traj.id}", t("ui.session.back"))),
         h("p", {}, h("strong", {}, fmt.day(session.planned_date)), " · ", session.focus),
-        h("p", {"class": "small muted"}, t("ui.session.structure_hint"), " ", guide_link("werkfase", "sessiestructuur")),
+        _blocks(session),
         notice(t("ui.session.readonly"), "info") if readonly else None,
         action_form("save-session",
             h("div", {"class": "card"},

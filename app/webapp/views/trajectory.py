@@ -1,9 +1,11 @@
 """Trajectory page: timeline by phase, goals, homework, forms, follow-up, special situations."""
 
+from traject.adjust import homework_session_number, shown_template_name
 from traject.closing_story import closing_name
 from traject.codec import goal_to_dict, session_to_dict
 from traject.dates import parse_date
 from traject.due import due_actions, mark_done
+from traject.dutch import day_text
 from traject.errors import TrajectError
 from traject.followup import set_followup_status
 from traject.goals import add_goal, goals_progress, record_score
@@ -36,7 +38,7 @@ def _summary(app, traj):
              h("p", {}, h("strong", {}, t("ui.trajectory.coaching_question"), " "),
                traj.coaching_question or h("span", {"class": "muted"}, t("ui.trajectory.no_question"))),
              h("p", {"class": "small muted"},
-               t("ui.trajectory.meta", template=traj.template_name or "-", start=fmt.day(traj.start_date),
+               t("ui.trajectory.meta", template=shown_template_name(traj) or "-", start=fmt.day(traj.start_date),
                  frequency=freq, closing=t("ui.new.closing." + traj.closing_variant))),
              h("div", {"class": "row no-print"},
                button(t("ui.trajectory.export_one"), "export-one", kind="secondary small", data={"id": traj.id}),
@@ -155,10 +157,18 @@ def _goals(app, traj):
              score_form, add_form)
 
 
+def _homework_session(traj, item):
+    number = homework_session_number(traj, item)
+    if number is None:
+        return None
+    return h("span", {"class": "small muted hw-session"}, " · ", t("ui.homework.given_in", number=number))
+
+
 def _homework(app, traj):
     warning = homework_warning(traj)
     items = [h("li", {"class": f"homework hw-{hw.status}"},
                h("span", {}, hw.text),
+               _homework_session(traj, hw),
                h("span", {"class": "small muted"}, " · ", t("ui.homework.due", date=fmt.day(hw.due_date, False))) if hw.due_date else None,
                " ",
                h("span", {"class": "badge grey"}, t("homework_status." + hw.status)),
@@ -189,7 +199,7 @@ def _forms(app, traj):
             chosen = len(traj.evaluation_questions)
             state = t("ui.forms.chosen", count=chosen) if chosen else t("ui.forms.empty")
         else:
-            state = t("ui.forms.filled", date=record.updated_at[:10]) if record and record.answers else t("ui.forms.empty")
+            state = t("ui.forms.filled", date=day_text(parse_date(record.updated_at[:10]))) if record and record.answers else t("ui.forms.empty")
         rows.append(h("li", {}, h("a", {"href": f"#/traject/{traj.id}/formulier/{FORM_SLUGS[form.id]}"}, form.title),
                       h("span", {"class": "small muted"}, " · ", state)))
     return h("section", {"class": "card", "aria-labelledby": "forms-h", "data-part": "forms"},
