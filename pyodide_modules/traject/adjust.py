@@ -27,7 +27,8 @@ RHYTHM_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 30}
 _COUNT_SUFFIX = re.compile(r"\s*\(\d+ sessies?\)\s*$")
 
 
-def _edited(traj, today, key, **params):
+def record_edit(traj, today, key, **params):
+    """Append an ``edited`` event with the text ``event.edit.<key>`` to the history."""
     traj.events.append(Event(today, "edited", t("event.edit." + key, **params)))
 
 
@@ -45,7 +46,7 @@ def edit_client(traj, *, name, email="", phone="", today):
     """Change the client's name, e-mail and phone (also after closing: details stay
     correctable). Raises ValidationError for an empty name or text that is too long."""
     traj.client = Client(_required(name, "client.name"), (email or "").strip(), (phone or "").strip())
-    _edited(traj, today, "client")
+    record_edit(traj, today, "client")
     return traj.client
 
 
@@ -53,7 +54,7 @@ def edit_client(traj, *, name, email="", phone="", today):
 def edit_coaching_question(traj, question, *, today):
     """The coaching question as sharpened after the intake (may be empty)."""
     traj.coaching_question = (question or "").strip()
-    _edited(traj, today, "question")
+    record_edit(traj, today, "question")
     return traj
 
 
@@ -90,7 +91,7 @@ def change_closing_variant(traj, variant, *, today):
     if any(s.is_closing and not s.is_pending for s in traj.regular_sessions):
         raise DomainError("closing_already_held")
     apply_closing_variant(traj, variant)
-    _edited(traj, today, "closing", variant=t("ui.new.closing." + variant))
+    record_edit(traj, today, "closing", variant=t("ui.new.closing." + variant))
     return traj
 
 
@@ -121,7 +122,7 @@ def edit_session_plan(traj, session_id, *, today, focus=None, homework=None, dur
         session.homework = homework.strip()
     if duration_minutes is not None:
         session.duration_minutes = duration_minutes
-    _edited(traj, today, "session", number=session.number)
+    record_edit(traj, today, "session", number=session.number)
     return session
 
 
@@ -143,7 +144,7 @@ def move_midterm(traj, session_id, *, today):
     target.role, target.phase = "midterm", "werk"
     target.focus, target.homework = t("template.focus.midterm"), ""
     place_evaluation_form(traj.sessions)
-    _edited(traj, today, "midterm", number=target.number)
+    record_edit(traj, today, "midterm", number=target.number)
     return target
 
 
@@ -160,7 +161,7 @@ def edit_goal(traj, goal_id, *, today, title, **smart):
     goal.title = _required(title, "title")
     for name, value in smart.items():
         setattr(goal, name, (value or "").strip())
-    _edited(traj, today, "goal", title=goal.title)
+    record_edit(traj, today, "goal", title=goal.title)
     return goal
 
 
@@ -172,7 +173,7 @@ def link_homework(traj, homework_id, session_id, *, today):
         raise ValidationError([problem("homework", "unknown_ref", value=homework_id)])
     number = get_session(traj, session_id).number if session_id is not None else None
     item.session_id = session_id
-    _edited(traj, today, "homework_link", text=item.text[:80],
+    record_edit(traj, today, "homework_link", text=item.text[:80],
             session=t("ui.trajectory.session_n", n=number) if number is not None else "-")
     return item
 

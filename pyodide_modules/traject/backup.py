@@ -36,6 +36,7 @@ class Backup:
     settings: Settings = field(default_factory=Settings)
     exported_at: str = ""
     bodies: dict = field(default_factory=dict, repr=False, compare=False)
+    has_settings: bool = field(default=False, compare=False)  # the file held settings (a full backup)
 
 
 def _envelope(exported_at):
@@ -100,7 +101,7 @@ def import_backup(data):
     settings = _read_settings(c, data.get("settings", {}), "settings") if "settings" in data else Settings()
     if c.problems:
         raise ValidationError(c.problems)
-    return Backup(trajectories, templates, settings, data["exported_at"], bodies)
+    return Backup(trajectories, templates, settings, data["exported_at"], bodies, has_settings="settings" in data)
 
 
 def _reject_constant(name):

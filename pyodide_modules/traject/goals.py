@@ -42,7 +42,9 @@ def get_goal(traj, goal_id):
 @atomic
 def record_score(traj, goal_id, value, day, moment, session_number=None, *, today=None):
     """Record a 1-10 score for a goal. ``moment`` is intake (baseline), midterm, end, or
-    session (then ``session_number`` is required). With ``today`` the history records it."""
+    session (then ``session_number`` is required). A goal has one baseline: recording the
+    intake moment again replaces the earlier baseline (DOMAIN.md, 'Meten': the nulmeting).
+    With ``today`` the history records it."""
     goal = get_goal(traj, goal_id)
     problems = []
     if isinstance(value, bool) or not isinstance(value, int):
@@ -60,11 +62,21 @@ def record_score(traj, goal_id, value, day, moment, session_number=None, *, toda
     if problems:
         raise ValidationError(problems)
     score = Score(day, moment, value, session_number)
+    if moment == "intake":
+        goal.scores[:] = [s for s in goal.scores if s.moment != "intake"]
     goal.scores.append(score)
     if today is not None:
         traj.events.append(Event(today, "score_recorded", t("event.score", title=goal.title, value=value,
                                                              moment=t("moment." + moment), date=day_text(day))))
     return score
+
+
+def moment_label(moment, session_number=None):
+    """The Dutch name of a score moment; for 'session' with the session's number when known
+    ("Sessie 3"), else the plain choice ("Sessie")."""
+    if moment == "session":
+        return t("moment.session", number=session_number) if session_number is not None else t("moment.session_choice")
+    return t("moment." + moment)
 
 
 def goal_progress(goal):

@@ -1,8 +1,8 @@
-"""Writing an import so that nothing is lost (issue 14, "nothing lost at restore").
+"""The settings of an import, so that nothing is lost (issue 14, "nothing lost at restore").
 
-Export -> delete all site data -> import gives back everything: trajectories with their
-revision numbers as they were, own templates and the settings, including the secret that
-signs client form links (``settings.ui["share_secret"]``). Without that secret, answers to
+Export -> delete all site data -> import gives back everything (services.transfer):
+trajectories with their revision numbers as they were, own templates and the settings,
+including the secret that signs client form links (``settings.ui["share_secret"]``). Without that secret, answers to
 links sent before a restore or a move to another device could not be checked.
 
 Settings on import
@@ -59,38 +59,3 @@ def import_settings(current, imported, mode):
         if key not in merged.ui and key != ACCEPTED_KEY:
             merged.ui[key] = value
     return _with_accepted(merged, accepted_secrets(imported))
-
-
-def write_import(repo, backup, *, mode, current_settings, current_templates=(), existing_ids=(), overwrite=()):
-    """Write ``backup`` (a :class:`traject.backup.Backup`) into ``repo`` and return
-    (written trajectories, templates, settings).
-
-    ``merge``: trajectories not yet in ``existing_ids`` (or listed in ``overwrite``) are
-    written; own templates are added when their id is new. ``replace``: every trajectory of
-    the backup is written and the others in ``existing_ids`` are deleted; the templates are
-    the backup's. Revision numbers stay as in the file (an entry that already exists gets a
-    higher one, so other open tabs notice the change). Stops at the first error: the caller
-    restores what was written (see the app's backup view)."""
-    if mode not in IMPORT_MODES:
-        raise ValueError(mode)
-    if mode == "merge":
-        existing = set(existing_ids)
-        wanted = set(overwrite)
-        chosen = [tr for tr in backup.trajectories if tr.id not in existing or tr.id in wanted]
-        own = {tpl.id: tpl for tpl in current_templates}
-        for tpl in backup.templates:
-            own.setdefault(tpl.id, tpl)
-        templates = list(own.values())
-    else:
-        chosen = list(backup.trajectories)
-        keep = {tr.id for tr in chosen}
-        for traj_id in existing_ids:
-            if traj_id not in keep:
-                repo.delete(traj_id)
-        templates = list(backup.templates)
-    settings = import_settings(current_settings, backup.settings, mode)
-    repo.save_many(chosen, now=None, force=True, validated=True, hand_over=True, bodies=backup.bodies,
-                   keep_revision=True)
-    repo.save_templates(templates)
-    repo.save_settings(settings)
-    return chosen, templates, settings

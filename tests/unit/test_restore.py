@@ -11,19 +11,21 @@ import pytest
 import traject
 from traject import share
 from traject.adjust import edit_client, goal_reached_early, link_homework, reopen
-from traject.backup import dumps, export_backup, load_backup_text
+from traject.backup import dumps, export_backup
 from traject.due import mark_done
 from traject.followup import set_followup_status
 from traject.forms import choose_evaluation_questions, set_form_answers
 from traject.goals import add_goal, record_score
 from traject.homework import add_homework, set_homework_status
 from traject.repository import DictStore, KeyValueRepository
-from traject.restore import ACCEPTED_KEY, SECRET_KEY, accepted_secrets, import_settings, write_import
+from traject.restore import ACCEPTED_KEY, SECRET_KEY, accepted_secrets, import_settings
+from traject.services import Clock, UnitOfWork, transfer
 from traject.situations import close_early, extend, pause, resume
 from traject.trajectory import record_session, reschedule_session
 from traject.model import SessionCheck, SessionNotes
 
 NOW = "2026-03-01T10:00:00+01:00"
+CLOCK = Clock.at(2026, 6, 2, 9, 0, offset_minutes=120)
 OLD_SECRET, NEW_SECRET = "a" * 32, "b" * 32
 
 
@@ -89,6 +91,18 @@ def _export(repo, exported_at):
     return dumps(export_backup(repo.list_all(), repo.load_templates(), repo.load_settings(), exported_at=exported_at))
 
 
+def _import(repo, text, mode, overwrite=()):
+    """What the app does: a unit of work over the repository, the import service."""
+    uow = UnitOfWork(repo)
+    uow.load()
+    backup = transfer.read_import(text)
+    if mode == "replace":
+        transfer.import_replace(uow, CLOCK, backup, confirmed=True)
+    else:
+        transfer.import_merge(uow, CLOCK, backup, overwrite=set(overwrite))
+    return uow
+
+
 def _without_stamp(text):
     data = json.loads(text)
     data.pop("exported_at")
@@ -103,8 +117,8 @@ def test_export_wipe_import_gives_back_everything():
     assert set(revisions.values()) == {3}
 
     empty = KeyValueRepository(DictStore())  # all site data deleted
-    write_import(empty, load_backup_text(first), mode="replace", current_settings=traject.Settings())
-    second = _export(empty, "2026-06-02T09:00:00+02:00")
+    _import(empty, first, "replace")
+    second = _export(KeyValueRepository(empty.store), "2026-06-02T09:00:00+02:00")  # a new visit reads it
     assert second != first
     assert _without_stamp(second) == _without_stamp(first)
     assert empty.load_settings().ui[SECRET_KEY] == OLD_SECRET
@@ -113,15 +127,15 @@ def test_export_wipe_import_gives_back_everything():
 def test_answers_to_links_made_before_a_restore_are_accepted_after_it():
     traj = _every_feature()[0]
     repo = _saved_repo([traj], _settings(OLD_SECRET), [])
-    backup = load_backup_text(_export(repo, "2026-06-01T09:00:00+02:00"))
+    text = _export(repo, "2026-06-01T09:00:00+02:00")
     payload = share.form_link_payload(traj.id, "midterm", "Anna", ["works_well"], OLD_SECRET, nonce="m" * 16)
     body = share.make_answer_body(payload, {"works_well": "de vragen"})
 
     for mode, current in (("replace", traject.Settings()), ("merge", _settings(NEW_SECRET))):
         target = KeyValueRepository(DictStore())
         target.save_settings(current)
-        _, _, settings = write_import(target, backup, mode=mode, current_settings=current)
-        assert target.load_settings() == settings
+        settings = _import(target, text, mode).settings
+        assert KeyValueRepository(target.store).load_settings() == settings
         expected_current = OLD_SECRET if mode == "replace" else NEW_SECRET
         assert settings.ui[SECRET_KEY] == expected_current
         assert OLD_SECRET in accepted_secrets(settings)
@@ -147,12 +161,12 @@ def test_import_settings_rules():
 def test_merge_keeps_revisions_and_bumps_an_overwritten_one():
     trajectories = _every_feature()
     repo = _saved_repo(trajectories, _settings(OLD_SECRET), [])
-    backup = load_backup_text(_export(repo, "2026-06-01T09:00:00+02:00"))
+    text = _export(repo, "2026-06-01T09:00:00+02:00")
     target = KeyValueRepository(DictStore())
     for _ in range(5):
         target.save(trajectories[0], force=True)
     stored = target.load(trajectories[0].id).revision
-    write_import(target, backup, mode="merge", current_settings=traject.Settings(),
-                 existing_ids=[trajectories[0].id], overwrite=[trajectories[0].id])
-    assert target.load(trajectories[1].id).revision == 3
-    assert target.load(trajectories[0].id).revision == stored + 1
+    _import(target, text, "merge", overwrite=[trajectories[0].id])
+    again = KeyValueRepository(target.store)
+    assert again.load(trajectories[1].id).revision == 3
+    assert again.load(trajectories[0].id).revision == stored + 1

@@ -2,8 +2,8 @@
 
 from traject.messages import t
 from traject.model import SESSION_STATUSES, SessionCheck, SessionNotes
+from traject.services import inputs, sessions
 from traject.session_structure import session_blocks
-from traject.trajectory import record_session
 
 from .. import fmt
 from ..html import fragment, h
@@ -60,12 +60,10 @@ def render(app, traj_id, session_id):
 
 
 def on_save(app, data, values):
-    traj = app.trajectories[data["trajectory"]]
     notes = SessionNotes(**{p: values.get(p, "") for p in NOTE_PARTS})
     check = SessionCheck(**{p: values.get(p, "") for p in CHECK_PARTS})
-    if app.apply(traj, lambda: record_session(traj, data["session"], values.get("status", "planned"),
-                                              today=app.today(), notes=notes, check=check), rerender=False):
-        app.navigate(f"#/traject/{traj.id}")
+    app.act(sessions.record_session, data["trajectory"], data["session"], status=inputs.text(values, "status"),
+            notes=notes, check=check, route=f"#/traject/{data['trajectory']}")
 
 
 ACTIONS = {"save-session": on_save}
