@@ -272,3 +272,38 @@ def future_score_warning(moment, day, today):
     if moment != "end" or day is None or day <= today:
         return None
     return t("warning.future_end_score", date=day_text(day))
+
+
+# --- notes after closing, the closing confirmation, the mid-term answer ------------------------
+
+@atomic
+def edit_session_notes(traj, session_id, *, notes, check, today):
+    """Save the notes (SessionNotes) and after-session check (SessionCheck) of a session,
+    also after the trajectory closed (notes of held sessions stay editable: typed text is
+    never lost). The status does not change."""
+    session = get_session(traj, session_id)
+    session.notes, session.check = notes, check
+    record_edit(traj, today, "notes", number=session.number)
+    return session
+
+
+def completes_trajectory(traj, session_id, status):
+    """True when recording ``status`` for this session would complete the trajectory: it is
+    'held' for the last still-planned session 1..n of an active trajectory (the app asks
+    first: "Dit rondt het traject af")."""
+    session = traj.session(session_id)
+    if traj.status != "active" or status != "held" or session is None or session.number < 1:
+        return False
+    return not any(s.is_pending for s in traj.regular_sessions if s.id != session_id)
+
+
+_YES = ("ja", "yes", "j")
+
+
+def midterm_asks_adjusting(traj):
+    """True when the mid-term evaluation's answer to "moeten we het traject aanpassen?"
+    (question ``adjust_trajectory``) starts with "ja": the app then points to extending."""
+    record = traj.forms.get("midterm")
+    answer = str(record.answers.get("adjust_trajectory", "")) if record else ""
+    words = answer.strip().lower().replace(",", " ").replace(".", " ").replace("!", " ").split()
+    return bool(words) and words[0] in _YES

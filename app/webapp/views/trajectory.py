@@ -42,6 +42,7 @@ def _summary(app, traj):
                button(t("ui.trajectory.export_one"), "export-one", kind="secondary small", data={"id": traj.id}),
                link_button(t("ui.agenda.button"), f"#/traject/{traj.id}/agenda", "secondary small"),
                link_button(t("ui.print.button"), f"#/traject/{traj.id}/afdrukken", "secondary small"),
+               link_button(t("ui.carry.button"), f"#/traject/{traj.id}/aanpassen", "secondary small"),
                link_button(t("ui.trajectory.situations"), f"#/traject/{traj.id}/situatie", "secondary small"),
                link_button(t("ui.trajectory.delete"), f"#/traject/{traj.id}/verwijderen", "secondary small")))
 
@@ -185,6 +186,9 @@ def _homework(app, traj):
                  h("div", {"class": "two-col"},
                    field(t("ui.homework.text"), text_input("text", field_id="hw-text", required=True, maxlength=2000), field_id="hw-text"),
                    field(t("ui.homework.due_date"), text_input("due_date", input_type="date", field_id="hw-due"), field_id="hw-due")),
+                 field(t("ui.homework.session"), select("session_id", [("", "–")] + [
+                     (s.id, t("ui.trajectory.session_n", n=s.number)) for s in traj.regular_sessions],
+                     field_id="hw-session"), field_id="hw-session"),
                  button(t("ui.homework.add"), None, button_type="submit"),
                  data={"trajectory": traj.id}))
 
