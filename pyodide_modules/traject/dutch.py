@@ -47,3 +47,11 @@ def plural(count, word):
     ``plural.action.other``). ``count`` is an int; 0 takes the plural form, as in Dutch."""
     form = "one" if count == 1 else "other"
     return t(f"plural.{word}.{form}", count=count)
+
+
+def frequency_label(frequency, days=None):
+    """The Dutch name of a frequency: "Elke week" …; ``custom`` with ``days`` gives
+    "Elke 10 dagen", without (a choice in a form) "Anders: eigen aantal dagen"."""
+    if frequency == "custom":
+        return t("frequency.custom", days=days) if days else t("frequency.custom_choice")
+    return t("frequency." + frequency)

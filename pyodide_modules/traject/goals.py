@@ -67,7 +67,8 @@ def record_score(traj, goal_id, value, day, moment, session_number=None, *, toda
     goal.scores.append(score)
     if today is not None:
         traj.events.append(Event(today, "score_recorded", t("event.score", title=goal.title, value=value,
-                                                             moment=t("moment." + moment), date=day_text(day))))
+                                                             moment=moment_label(moment, session_number),
+                                                             date=day_text(day))))
     return score
 
 

@@ -6,7 +6,7 @@ All actions append to the trajectory's event log and refuse to change a closed
 
 from .closing_story import place_evaluation_form
 from .dates import as_date
-from .dutch import day_text, plural
+from .dutch import day_text, frequency_label, plural
 from .errors import DomainError, ValidationError, problem
 from .followup import start_followup
 from .messages import t
@@ -128,7 +128,7 @@ def change_frequency(traj, frequency, *, today, frequency_days=None, next_date=N
     traj.frequency_days = frequency_days if frequency == "custom" else None
     if first is not None:
         _replan_pending(traj, first)
-    traj.events.append(Event(today, "frequency_changed", t("frequency." + frequency, days=frequency_days)))
+    traj.events.append(Event(today, "frequency_changed", frequency_label(frequency, frequency_days)))
     return traj
 
 

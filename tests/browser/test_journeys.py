@@ -215,7 +215,7 @@ def test_special_situations_change_plan_and_status(page, base_url):
     assert stored_trajectory(page, extend_id)["agreements"].startswith("Twee extra")
 
     early_id = create_trajectory(page, base_url, "Ivo Vroeg")
-    _situation(page, early_id, "vroeg-afronden", "Afronden", {"#sit-note": "Doel bereikt"})
+    _situation(page, early_id, "vroeg-afronden", "Keuze vastleggen", {"#sit-note": "Doel bereikt"})
     assert page.locator(".badge", has_text="Afgerond").first.is_visible()
     assert stored_trajectory(page, early_id)["status"] == "completed"
     assert page.locator(".followup").count() == 2  # follow-up starts

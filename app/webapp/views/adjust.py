@@ -4,6 +4,7 @@ trajectory: reopen (with the reason) and start a follow-up trajectory for the sa
 Handlers read the form, convert, call one service and render."""
 
 from traject.adjust import shown_template_name
+from traject.dutch import frequency_label
 from traject.messages import t
 from traject.model import CLOSING_VARIANTS, FREQUENCIES
 from traject.services import adjusting, inputs, trajectories
@@ -36,7 +37,7 @@ def _details(traj):
 def _rhythm(traj):
     return _card(t("ui.carry.rhythm"), action_form("carry-rhythm",
         h("div", {"class": "two-col"},
-          field(t("ui.new.frequency"), select("frequency", [(f, t("frequency." + f)) for f in FREQUENCIES],
+          field(t("ui.new.frequency"), select("frequency", [(f, frequency_label(f)) for f in FREQUENCIES],
                                               traj.frequency, field_id="adj-frequency"), field_id="adj-frequency"),
           field(t("ui.new.frequency_days"), text_input("frequency_days", str(traj.frequency_days or ""),
                                                        input_type="number", min="1", max="365", field_id="adj-days"),
