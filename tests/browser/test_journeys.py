@@ -108,7 +108,7 @@ def test_trajectory_page_sessions_homework_goals_reschedule(page, base_url):
     assert page.locator(".homework").count() == 4
     warning = page.locator(".notice.warn")
     assert "40%" in warning.inner_text()
-    page.locator(".homework", has_text="Opdracht 1").get_by_role("button", name="Afgerond").click()
+    page.locator(".homework", has_text="Opdracht 1").get_by_role("button", name="Gedaan").click()
     saved(page)
     assert page.locator(".notice.warn").count() == 0
     # a SMART goal with a baseline, then a later score

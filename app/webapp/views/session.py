@@ -81,7 +81,8 @@ def render(app, traj_id, session_id):
     return fragment(
         page_header(f"{title} · {traj.client.name}", back=(f"#/traject/{traj.id}", t("ui.session.back"))),
         h("p", {}, h("strong", {}, fmt.day(session.planned_date)), " · ", session.focus,
-          fragment(" · ", t("ui.carry.minutes", minutes=session.duration_minutes)) if session.number >= 1 else None),
+          fragment(" · ", t("ui.carry.minutes", minutes=session.duration_minutes))
+          if session.number >= 1 and t("ui.carry.minutes", minutes=session.duration_minutes) not in session.focus else None),
         _midterm_link(traj, session),
         _blocks(session),
         notice(t("ui.carry.closed_notes"), "info") if closed else None,

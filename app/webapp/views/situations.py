@@ -31,7 +31,8 @@ def _early_fields(traj):
               field(t("ui.carry.early.goals"), textarea("goal_titles", field_id="sit-goals", rows=2),
                     t("ui.carry.early.goals_hint"), field_id="sit-goals"),
               field(t("ui.situation.extra_sessions"), text_input("extra", "2", input_type="number", min="0", max="20",
-                                                                  field_id="sit-extra"), field_id="sit-extra")),
+                                                                  field_id="sit-extra"), t("ui.carry.early.goals_hint"),
+                    field_id="sit-extra")),
             field(t("ui.carry.early.frequency"), select("frequency", [(f, t("frequency." + f)) for f in lower],
                                                         "monthly", field_id="sit-frequency"), field_id="sit-frequency")]
 
