@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import js
 
+from traject.dutch import plural
 from traject.errors import ConflictError, StorageWriteError, TrajectError, UnexpectedError, ValidationError
 from traject.messages import t
 from traject.repository import KeyValueRepository
@@ -222,7 +223,7 @@ class App:
     def storage_notices(self):
         if not self.unreadable:
             return None
-        return notice(fragment(t("ui.storage.unreadable", count=len(self.unreadable)), " ",
+        return notice(fragment(t("ui.storage.unreadable", items=plural(len(self.unreadable), "unreadable")), " ",
                                h("a", {"href": "#/backup"}, t("ui.storage.unreadable_link"))), "warn", role="status")
 
     def not_found(self):

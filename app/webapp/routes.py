@@ -6,11 +6,13 @@ from . import snapshot
 from .views import backup, conflict, forms, new, overview, session, situations, templates, trajectory
 from .views import agenda, printing
 from .views import share
+from .views import adjust
 
 NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda"}
 
 ACTIONS = {}
-for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share):
+for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share,
+                adjust):
     ACTIONS.update(_module.ACTIONS)
 
 
@@ -41,6 +43,8 @@ def resolve(app, parts, params):
             return situations.render(app, traj_id)
         case ["traject", traj_id, "situatie", kind]:
             return situations.render(app, traj_id, kind)
+        case ["traject", traj_id, "aanpassen"]:
+            return adjust.render(app, traj_id)
         case ["traject", traj_id, "verwijderen"]:
             return situations.render_delete(app, traj_id)
         case ["traject", traj_id, "formulier-link"]:

@@ -37,6 +37,7 @@ class Backup:
     settings: Settings = field(default_factory=Settings)
     exported_at: str = ""
     bodies: dict = field(default_factory=dict, repr=False, compare=False)
+    has_settings: bool = field(default=False, compare=False)  # the file held settings (a full backup)
 
 
 def _envelope(exported_at):
@@ -101,7 +102,7 @@ def import_backup(data):
     settings = _read_settings(c, data.get("settings", {}), "settings") if "settings" in data else Settings()
     if c.problems:
         raise ValidationError(c.problems)
-    return Backup(trajectories, templates, settings, data["exported_at"], bodies)
+    return Backup(trajectories, templates, settings, data["exported_at"], bodies, has_settings="settings" in data)
 
 
 def parse_json_text(source, max_chars=MAX_INPUT_CHARS):

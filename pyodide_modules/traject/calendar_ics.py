@@ -12,7 +12,12 @@ Decisions
   ``TRANSP:TRANSPARENT`` so they do not block the coach's whole day as busy.
 - **Events.** Per trajectory: session 0 as "Intake versturen" on its planned date (the intake
   due date, 2 days before session 1); every session 1..n with a date, the mid-term evaluation
-  and the closing session(s) marked in the title; the follow-up mail and the check-in. The
+  and the closing session(s) marked in the title with the names of
+  :mod:`traject.closing_story`; "Evaluatieformulier sturen" a week before the first closing
+  session (the due action of :mod:`traject.due`; UID ``<trajectory id>-evaluation-form``,
+  cancelled with the closing session, confirmed without reminder once done or answered); the
+  follow-up mail and the check-in. :func:`calendar_selection` picks the trajectories of the
+  "all trajectories" file: running ones and closed ones with an open follow-up. The
   follow-up comes from ``traj.followups``; while a trajectory has none yet (it is still
   running) it is derived from the date of its last session with
   :func:`traject.followup.followup_dates` (not for stopped trajectories: they get no
@@ -59,6 +64,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from .bidi import strip_unmatched
 from .dates import parse_date
+from .closing_story import closing_name, evaluation_form_send
 from .followup import followup_dates
 from .messages import t
 
@@ -121,6 +127,15 @@ def export_ics(trajectories, *, now, lead_minutes=DEFAULT_LEAD_MINUTES, title_mo
             lines.extend(_vevent(traj, item, stamp, title_mode))
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + CRLF for line in lines)
+
+
+def calendar_selection(trajectories):
+    """The trajectories the "all trajectories" calendar holds: every running (active or
+    paused) one, and every closed one that still has an open follow-up item (the follow-up
+    mail and check-in of closed trajectories belong in the coach's calendar)."""
+    return [traj for traj in trajectories
+            if traj.status in ("active", "paused")
+            or (traj.status == "completed" and any(item.status == "open" for item in traj.followups))]
 
 
 def ics_filename(trajectories, today):
@@ -298,10 +313,8 @@ def _session_what(session):
         return t("ical.intake")
     if session.role == "midterm":
         return t("ical.midterm", number=session.number)
-    if session.role == "closing_first":
-        return t("ical.closing_first", number=session.number)
-    if session.role in ("closing_single", "closing_last"):
-        return t("ical.closing", number=session.number)
+    if session.is_closing:
+        return t("ical.closing_step", number=session.number, name=closing_name(session.role))
     return t("ical.session", number=session.number)
 
 
@@ -360,6 +373,20 @@ def _items(traj, today, lead_minutes):
             offset = ALARM_TIME_MINUTES if session.number == 0 else ALARM_TIME_MINUTES - lead
             alarm = _alarm(traj, day, today, lead_minutes, offset)
         yield _Item(session.id, day, _session_what(session), status, alarm)
+    send = evaluation_form_send(traj) if traj.status != "stopped" else None
+    if send is not None:
+        record = traj.forms.get("evaluation")
+        done = (f"evaluation_form:{send[0].id}" in traj.done_actions or bool(record and record.answers)
+                or send[0].status == "held")
+        alarm = None
+        if send[0].status in _CANCELLED_SESSION:
+            status = "CANCELLED"
+        elif done:
+            status = "CONFIRMED"
+        else:
+            status = _pending_status(traj)
+            alarm = _alarm(traj, send[1], today, lead_minutes, ALARM_TIME_MINUTES - lead)
+        yield _Item("evaluation-form", send[1], t("ical.evaluation_form"), status, alarm)
     for kind, day, state in _followups(traj):
         alarm = None
         if state == "skipped":

@@ -15,9 +15,10 @@ action done with :func:`mark_done`.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from .closing_story import evaluation_form_send
 from .dates import as_date
 from .messages import t
-from .planning import EVALUATION_FORM_LEAD_DAYS, intake_due
+from .planning import intake_due
 
 
 @dataclass
@@ -47,11 +48,10 @@ def _actions_for(traj):
             halfway = traj.session_by_number(-(-traj.planned_sessions // 2))
             if halfway is not None and halfway.is_pending and halfway.planned_date:
                 yield "plan_midterm", "plan_midterm", halfway.planned_date, {}, halfway.id
-        closing = [s for s in traj.regular_sessions if s.is_closing]
+        send = evaluation_form_send(traj)
         record = traj.forms.get("evaluation")
-        if closing and closing[0].is_pending and closing[0].planned_date and not (record and record.answers):
-            due = closing[0].planned_date - timedelta(days=EVALUATION_FORM_LEAD_DAYS)
-            yield f"evaluation_form:{closing[0].id}", "send_evaluation_form", due, {}, closing[0].id
+        if send is not None and send[0].is_pending and not (record and record.answers):
+            yield f"evaluation_form:{send[0].id}", "send_evaluation_form", send[1], {}, send[0].id
         for item in traj.homework:
             if item.status == "open" and item.due_date is not None:
                 yield f"homework:{item.id}", "homework_review", item.due_date, {"text": item.text[:80]}, item.session_id

@@ -17,11 +17,15 @@ def followup_dates(traj, end_date):
 
 
 def start_followup(traj, end_date, *, today):
-    """Create the open follow-up items (once)."""
-    if traj.followups:
+    """Create the open follow-up items that do not exist yet (a kind already done or skipped
+    before the trajectory was reopened is not planned again)."""
+    have = {item.kind for item in traj.followups}
+    missing = [kind for kind in FOLLOWUP_KINDS if kind not in have]
+    if not missing:
         return traj.followups
     dates = followup_dates(traj, end_date)
-    traj.followups = [FollowUp(kind, dates[kind]) for kind in FOLLOWUP_KINDS]
+    traj.followups = traj.followups + [FollowUp(kind, dates[kind]) for kind in missing]
+    traj.followups.sort(key=lambda item: FOLLOWUP_KINDS.index(item.kind))
     traj.events.append(Event(today, "followup_started", ""))
     return traj.followups
 

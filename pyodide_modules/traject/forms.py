@@ -10,7 +10,8 @@ from types import MappingProxyType
 
 from .errors import NotFoundError, ValidationError, problem
 from .messages import t
-from .model import FormRecord
+from .dates import parse_date
+from .model import Event, FormRecord
 
 KINDS = ("text", "scale", "checkbox")
 MAX_ANSWER_CHARS = 20000
@@ -161,9 +162,11 @@ def form_editable(traj, form_id):
     return not traj.is_closed or form_id in CLOSING_FORMS
 
 
-def set_form_answers(traj, form_id, answers, *, now, merge=True):
+def set_form_answers(traj, form_id, answers, *, now, merge=True, from_client=False):
     """Store answers for one form (validated first; nothing changes when invalid).
-    With ``merge`` the given answers are added to the existing ones."""
+    With ``merge`` the given answers are added to the existing ones. The history records a
+    form save (``from_client``: answers the client sent back, imported). Saving answers of the
+    mid-term evaluation form marks the due action "hold the mid-term evaluation" done."""
     problems = check_answers(form_id, answers, f"forms.{form_id}.answers")
     if problems:
         raise ValidationError(problems)
@@ -171,6 +174,14 @@ def set_form_answers(traj, form_id, answers, *, now, merge=True):
     combined = dict(existing.answers) if (merge and existing) else {}
     combined.update(answers)
     traj.forms[form_id] = FormRecord(combined, now)
+    day = parse_date(now[:10]) if isinstance(now, str) else None
+    if day is not None:
+        traj.events.append(Event(day, "answers_imported" if from_client else "form_saved", form(form_id).title))
+    if form_id == "midterm" and combined:
+        for session in traj.regular_sessions:
+            key = f"midterm:{session.id}"
+            if session.is_midterm and key not in traj.done_actions:
+                traj.done_actions.append(key)
     return traj.forms[form_id]
 
 

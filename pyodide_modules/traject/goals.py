@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from .dates import as_date
+from .dutch import day_text
 from .errors import NotFoundError, ValidationError, problem
 from .messages import t
-from .model import SCORE_MOMENTS, Goal, Score, new_id
+from .model import SCORE_MOMENTS, Event, Goal, Score, new_id
 from .trajectory import atomic
 
 
@@ -22,9 +23,12 @@ class GoalProgress:
 
 @atomic
 def add_goal(traj, title, specific="", measurable="", acceptable="", realistic="", time_bound="",
-             goal_id=None):
+             goal_id=None, *, today=None):
+    """Add a SMART goal. With ``today`` (a date) the history records it."""
     goal = Goal(goal_id or new_id(), title, specific, measurable, acceptable, realistic, time_bound)
     traj.goals.append(goal)
+    if today is not None:
+        traj.events.append(Event(today, "goal_added", title))
     return goal
 
 
@@ -36,10 +40,11 @@ def get_goal(traj, goal_id):
 
 
 @atomic
-def record_score(traj, goal_id, value, day, moment, session_number=None):
+def record_score(traj, goal_id, value, day, moment, session_number=None, *, today=None):
     """Record a 1-10 score for a goal. ``moment`` is intake (baseline), midterm, end, or
     session (then ``session_number`` is required). A goal has one baseline: recording the
-    intake moment again replaces the earlier baseline (DOMAIN.md, 'Meten': the nulmeting)."""
+    intake moment again replaces the earlier baseline (DOMAIN.md, 'Meten': the nulmeting).
+    With ``today`` the history records it."""
     goal = get_goal(traj, goal_id)
     problems = []
     if isinstance(value, bool) or not isinstance(value, int):
@@ -60,6 +65,10 @@ def record_score(traj, goal_id, value, day, moment, session_number=None):
     if moment == "intake":
         goal.scores[:] = [s for s in goal.scores if s.moment != "intake"]
     goal.scores.append(score)
+    if today is not None:
+        traj.events.append(Event(today, "score_recorded", t("event.score", title=goal.title, value=value,
+                                                             moment=moment_label(moment, session_number),
+                                                             date=day_text(day))))
     return score
 
 

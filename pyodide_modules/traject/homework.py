@@ -3,7 +3,7 @@
 from .dates import as_date
 from .errors import NotFoundError, ValidationError, problem
 from .messages import t
-from .model import HOMEWORK_STATUSES, Homework, new_id
+from .model import HOMEWORK_STATUSES, Event, Homework, new_id
 from .trajectory import atomic
 
 MAX_OPEN_ADVISED = 3
@@ -22,8 +22,9 @@ def homework_warning(traj):
 
 
 @atomic
-def add_homework(traj, text, due_date=None, session_id=None, homework_id=None):
-    """Add an open assignment. Returns (homework, warning-or-None)."""
+def add_homework(traj, text, due_date=None, session_id=None, homework_id=None, *, today=None):
+    """Add an open assignment, optionally linked to the session it was given in. With
+    ``today`` the history records it. Returns (homework, warning-or-None)."""
     if due_date is not None:
         try:
             due_date = as_date(due_date)
@@ -31,14 +32,20 @@ def add_homework(traj, text, due_date=None, session_id=None, homework_id=None):
             raise ValidationError([problem("due_date", "date", value=due_date)]) from None
     item = Homework(homework_id or new_id(), text, due_date, "open", session_id)
     traj.homework.append(item)
+    if today is not None:
+        traj.events.append(Event(today, "homework_added", text[:200]))
     return item, homework_warning(traj)
 
 
-def set_homework_status(traj, homework_id, status):
+def set_homework_status(traj, homework_id, status, *, today=None):
+    """Set an assignment open, done or dropped; with ``today`` the history records it."""
     if status not in HOMEWORK_STATUSES:
         raise ValidationError([problem("status", "choice", value=status, options=", ".join(HOMEWORK_STATUSES))])
     for item in traj.homework:
         if item.id == homework_id:
             item.status = status
+            if today is not None:
+                traj.events.append(Event(today, "homework_status", t("event.homework_status", text=item.text[:80],
+                                                                      status=t("homework_status." + status))))
             return item
     raise NotFoundError(t("word.homework"), homework_id)

@@ -26,6 +26,9 @@ EVENT_KINDS = (
     "created", "note", "session_recorded", "rescheduled", "session_added", "session_removed",
     "extended", "closed_early", "completed", "paused", "resumed", "no_click",
     "contact_attempt", "frequency_changed", "dropped_out", "followup_started",
+    # issue 14: the history records every change
+    "edited", "goal_added", "score_recorded", "homework_added", "homework_status", "form_saved",
+    "answers_imported", "reopened", "goal_reached_early", "undone",
 )
 
 

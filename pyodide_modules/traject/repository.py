@@ -306,13 +306,16 @@ class KeyValueRepository(TrajectoryRepository):
             raise CorruptEntryError(key, t("error.overwrite_corrupt"))
         return revision
 
-    def _entry_text(self, traj, stored, now, validate=True, body=None):
+    def _entry_text(self, traj, stored, now, validate=True, body=None, keep_revision=False):
         """The stored text of ``traj`` with the next revision, validated; ``traj`` itself is
         not changed. Returns (text, revision, updated_at). Without ``validate`` (``traj`` was
         just read by the import) only the two values set here are checked, and a problem
         with them is reported by the full check. ``body``: ``trajectory_to_dict(traj)`` if
-        the caller has it already (not changed here)."""
+        the caller has it already (not changed here). ``keep_revision`` (a restore): the
+        revision stays ``traj.revision`` unless a stored entry needs a higher one."""
         revision = (stored if stored is not None else traj.revision) + 1
+        if keep_revision:
+            revision = traj.revision if stored is None else max(stored + 1, traj.revision)
         updated_at = now if now is not None else traj.updated_at
         body = dict(body) if body is not None else trajectory_to_dict(traj)
         body["revision"], body["updated_at"] = revision, updated_at
@@ -323,15 +326,15 @@ class KeyValueRepository(TrajectoryRepository):
                            "trajectory": body}, ensure_ascii=False, check_circular=False)
         return (storage_codec.encode(text) if self.compress else text), revision, updated_at
 
-    def _prepare_entry(self, traj, now, force, validate=True, body=None):
+    def _prepare_entry(self, traj, now, force, validate=True, body=None, keep_revision=False):
         """``(key, text, revision, updated_at)`` of ``traj``'s entry, checked, not yet written."""
         stored = self._stored_revision(traj.id, force)
         _check_revision(traj.id, stored, traj, force)
-        text, revision, updated_at = self._entry_text(traj, stored, now, validate, body)
+        text, revision, updated_at = self._entry_text(traj, stored, now, validate, body, keep_revision)
         return self.trajectory_key(traj.id), text, revision, updated_at
 
-    def _write_entry(self, traj, now, force, validate=True, body=None):
-        key, text, revision, updated_at = self._prepare_entry(traj, now, force, validate, body)
+    def _write_entry(self, traj, now, force, validate=True, body=None, keep_revision=False):
+        key, text, revision, updated_at = self._prepare_entry(traj, now, force, validate, body, keep_revision)
         self._store_entry(traj, key, text, revision, updated_at)
         return text, revision
 
@@ -349,7 +352,8 @@ class KeyValueRepository(TrajectoryRepository):
             self._write_index(ids + [traj.id])
         return revision
 
-    def save_many(self, trajectories, *, now=None, force=False, validated=False, hand_over=False, bodies=None):
+    def save_many(self, trajectories, *, now=None, force=False, validated=False, hand_over=False, bodies=None,
+                  keep_revision=False):
         """Save several trajectories (an import) and update the index once. Stops at the
         first error (earlier entries stay written; the caller restores them if it must).
 
@@ -359,11 +363,12 @@ class KeyValueRepository(TrajectoryRepository):
         again. ``hand_over``: the caller gives the objects to the
         repository and will not use them again; the next ``load`` of each returns that
         object instead of decoding what was just written (as long as the stored text is
-        still exactly what was written), so reading everything back after an import is free."""
+        still exactly what was written), so reading everything back after an import is free.
+        ``keep_revision``: a restore keeps the revision numbers of the file."""
         trajectories = list(trajectories)
         revisions = []
         prepared = [self._prepare_entry(traj, now, force, not validated, bodies.get(traj.id) if validated and bodies
-                                        else None) for traj in trajectories]
+                                        else None, keep_revision) for traj in trajectories]
         free = getattr(self.store, "free_chars", None)
         check_fits([(key, text) for key, text, _, _ in prepared], self.store.get, free() if free else None)
         try:

@@ -310,7 +310,10 @@ def replaces_newer(answers, made_at, record) -> bool:
 
 
 def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
-    """Check a decrypted/decoded answer body against this app's trajectories and secret."""
+    """Check a decrypted/decoded answer body against this app's trajectories and secret.
+    ``secret`` is one secret or a list of accepted ones (see
+    :func:`traject.restore.accepted_secrets`: after a restore the secret of the backup is
+    accepted too); the answer must be signed with one of them."""
     raw = inflate(body)
     mac, sep, text = raw.partition(b"\n")
     if not sep:
@@ -329,8 +332,10 @@ def read_answer_body(body: bytes, trajectories, secret) -> ReceivedAnswers:
         _fail("unknown_trajectory")
     if form_id not in SHAREABLE_FORMS:
         _fail("unknown_form")
-    expected = answer_mac(link_key(secret or "", traj_id, form_id, nonce, asked), _utf8(text))
-    if not secret or not hmac.compare_digest(expected.encode("ascii"), mac):
+    secrets = [secret] if isinstance(secret, str) else [one for one in (secret or ()) if one]
+    body_text = _utf8(text)
+    if not any(hmac.compare_digest(answer_mac(link_key(one, traj_id, form_id, nonce, asked), body_text).encode("ascii"),
+                                   mac) for one in secrets if one):
         _fail("tampered")
     not_asked = [key for key in answers if asked is not None and key not in asked]
     if not_asked:

@@ -4,7 +4,9 @@ All actions append to the trajectory's event log and refuse to change a closed
 (completed or stopped) trajectory; closed trajectories keep all their history.
 """
 
+from .closing_story import place_evaluation_form
 from .dates import as_date
+from .dutch import day_text, frequency_label, plural
 from .errors import DomainError, ValidationError, problem
 from .followup import start_followup
 from .messages import t
@@ -50,8 +52,9 @@ def extend(traj, extra_sessions, agreements, *, today):
     traj.sessions.sort(key=lambda s: s.number)
     traj.planned_sessions = len(traj.regular_sessions)
     replan_from(traj, insert_at, first_date)
+    place_evaluation_form(traj.sessions)
     traj.agreements = agreements
-    traj.events.append(Event(today, "extended", t("event.extended", count=extra_sessions, agreements=agreements)))
+    traj.events.append(Event(today, "extended", t("event.extended", sessions=plural(extra_sessions, "extra_session"), agreements=agreements)))
     return traj
 
 
@@ -62,7 +65,7 @@ def close_early(traj, *, today, note=""):
     ensure_open(traj)
     unused = _cancel_pending(traj)
     traj.status, traj.end_reason, traj.ended_on = "completed", "closed_early", today
-    traj.events.append(Event(today, "closed_early", t("event.closed_early", unused=unused, note=note)))
+    traj.events.append(Event(today, "closed_early", t("event.closed_early", unused=plural(unused, "planned_session"), note=note)))
     start_followup(traj, today, today=today)
     return traj
 
@@ -87,7 +90,7 @@ def resume(traj, next_date, *, today, note=""):
     next_date = _date(next_date, "next_date")
     traj.status = "active"
     _replan_pending(traj, next_date)
-    traj.events.append(Event(today, "resumed", t("event.resumed", date=next_date.isoformat(), note=note)))
+    traj.events.append(Event(today, "resumed", t("event.resumed", date=day_text(next_date), note=note)))
     return traj
 
 
@@ -105,7 +108,7 @@ def no_click(traj, *, today, referral_note):
     unused = _cancel_pending(traj)
     traj.status, traj.end_reason, traj.ended_on = "stopped", "no_click", today
     traj.referral_note = referral_note
-    traj.events.append(Event(today, "no_click", t("event.no_click", unused=unused, note=referral_note)))
+    traj.events.append(Event(today, "no_click", t("event.no_click", unused=plural(unused, "planned_session"), note=referral_note)))
     return traj
 
 
@@ -125,7 +128,7 @@ def change_frequency(traj, frequency, *, today, frequency_days=None, next_date=N
     traj.frequency_days = frequency_days if frequency == "custom" else None
     if first is not None:
         _replan_pending(traj, first)
-    traj.events.append(Event(today, "frequency_changed", t("frequency." + frequency, days=frequency_days)))
+    traj.events.append(Event(today, "frequency_changed", frequency_label(frequency, frequency_days)))
     return traj
 
 
@@ -152,5 +155,5 @@ def drop_out(traj, *, contact_date, note, today, choice=None, next_date=None, fr
     elif choice == "close":
         unused = _cancel_pending(traj)
         traj.status, traj.end_reason, traj.ended_on = "stopped", "dropped_out", today
-        traj.events.append(Event(today, "dropped_out", t("event.dropped_out", unused=unused)))
+        traj.events.append(Event(today, "dropped_out", t("event.dropped_out", unused=plural(unused, "planned_session"))))
     return traj

@@ -11,6 +11,7 @@ is built; a trajectory receives a deep copy, so editing it never changes the tem
 
 import copy
 
+from .closing_story import place_evaluation_form
 from .messages import t
 from .model import Template, TemplateSession, new_id
 from .planning import closing_numbers, midterm_number
@@ -25,7 +26,9 @@ def _row(number, phase, role, focus_key, homework_key, duration=60, **params):
 
 
 def default_template():
-    """The 8-session default trajectory exactly as in the domain notes."""
+    """The 8-session default trajectory of the domain notes, with the closing told as the
+    method tells it (see :mod:`traject.closing_story`): session 7 the evaluation (the
+    evaluation form given as homework after session 6), session 8 borging + afsluiting."""
     rows = [
         _row(0, "voorbereiding", "intake", "intake_contract", "fill_intake"),
         _row(1, "start", "regular", "intro_goals", "reflect_goals"),
@@ -33,9 +36,8 @@ def default_template():
         _row(3, "werk", "regular", "core_theme", "practice", n=1),
         _row(4, "werk", "midterm", "midterm", None),
         _row(5, "werk", "regular", "core_theme", "practice", n=2),
-        _row(6, "werk", "regular", "core_theme", "prepare_closing", n=3),
-        _row(7, "afronding", "closing_first", "retention_outlook", "evaluation_form"),
-        _row(8, "afronding", "closing_last", "evaluation_goodbye", None),
+        _row(6, "werk", "regular", "core_theme", "evaluation_form", n=3),
+        *closing_rows(8, "two_60"),
     ]
     return Template("default8", t("template.name.default8"), "two_60", rows, builtin=True)
 
@@ -77,11 +79,9 @@ def build_template(template_id, name, n, closing_variant):
 
 
 def evaluation_form_before_closing(rows):
-    """The client fills in the evaluation form before the (first) closing session."""
-    first_closing = min((r.number for r in rows if r.role.startswith("closing")), default=None)
-    for row in rows:
-        if first_closing is not None and row.number == first_closing - 1 and row.role == "regular" and row.number >= 2:
-            row.homework = t("template.homework.evaluation_form")
+    """The client fills in the evaluation form before the (first) closing session: the rule
+    of :func:`traject.closing_story.place_evaluation_form`."""
+    place_evaluation_form(rows)
 
 
 def short_template():

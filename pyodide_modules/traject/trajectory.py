@@ -3,7 +3,9 @@
 import copy
 import functools
 
+from .closing_story import place_evaluation_form
 from .dates import as_date, parse_date
+from .dutch import day_text
 from .errors import DomainError, NotFoundError, TrajectError, ValidationError, problem
 from .messages import t
 from .model import Client, Event, Session, Trajectory, new_id
@@ -137,17 +139,22 @@ def add_session(traj, after_number, *, today, phase="werk", focus="", homework="
     traj.sessions.append(session)
     _renumber(traj)
     replan_from(traj, session.number, first_date)
+    place_evaluation_form(traj.sessions)
     traj.events.append(Event(today, "session_added", t("event.session_added", number=session.number)))
     return session
 
 
 @atomic
-def remove_session(traj, session_id, *, today):
-    """Remove a pending session (1..n); later pending sessions move up into its slot."""
+def remove_session(traj, session_id, *, today, confirmed=False):
+    """Remove a session (1..n); later pending sessions move up into its slot. A session that
+    is not planned any more (held, cancelled, no-show) is history: removing it needs
+    ``confirmed=True`` (the coach confirmed), else DomainError("remove_needs_confirmation")."""
     ensure_open(traj)
     session = get_session(traj, session_id)
-    if session.number < 1 or not session.is_pending:
+    if session.number < 1:
         raise DomainError("remove_not_pending")
+    if not session.is_pending and not confirmed:
+        raise DomainError("remove_needs_confirmation", number=session.number)
     if len(traj.regular_sessions) == 1:
         raise DomainError("last_session")
     number, slot = session.number, session.planned_date
@@ -158,6 +165,7 @@ def remove_session(traj, session_id, *, today):
     _renumber(traj)
     if slot is not None:
         replan_from(traj, number, slot)
+    place_evaluation_form(traj.sessions)
     traj.events.append(Event(today, "session_removed", t("event.session_removed", number=number)))
 
 
@@ -225,5 +233,5 @@ def reschedule_session(traj, session_id, new_date, *, today, shift_later=False):
     elif session.number == 1:
         update_intake_date(traj)
     traj.events.append(Event(today, "rescheduled", t("event.rescheduled", number=session.number,
-                                                    old=old.isoformat() if old else "-", new=new_date.isoformat())))
+                                                    old=day_text(old) if old else "-", new=day_text(new_date))))
     return session

@@ -119,7 +119,7 @@ def test_trajectory_page_sessions_homework_goals_reschedule(page, base_url):
     assert page.locator(".homework").count() == 4
     warning = page.locator(".notice.warn")
     assert "40%" in warning.inner_text()
-    page.locator(".homework", has_text="Opdracht 1").get_by_role("button", name="Afgerond").click()
+    page.locator(".homework", has_text="Opdracht 1").get_by_role("button", name="Gedaan").click()
     saved(page)
     assert page.locator(".notice.warn").count() == 0
     # a SMART goal with a baseline, then a later score
@@ -229,7 +229,7 @@ def test_special_situations_change_plan_and_status(page, base_url):
     assert stored_trajectory(page, extend_id)["agreements"].startswith("Twee extra")
 
     early_id = create_trajectory(page, base_url, "Ivo Vroeg")
-    _situation(page, early_id, "vroeg-afronden", "Afronden", {"#sit-note": "Doel bereikt"})
+    _situation(page, early_id, "vroeg-afronden", "Keuze vastleggen", {"#sit-note": "Doel bereikt"})
     assert page.locator(".badge", has_text="Afgerond").first.is_visible()
     assert stored_trajectory(page, early_id)["status"] == "completed"
     assert page.locator(".followup").count() == 2  # follow-up starts

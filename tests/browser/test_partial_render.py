@@ -50,7 +50,7 @@ def test_a_save_replaces_only_what_changed_and_equals_a_full_render(page, base_u
     page.evaluate(REMEMBER)
     page.locator(".session-row[data-session='3'] summary").click()
     page.fill("#goal-title", "Half getypt doel")
-    page.locator(".homework").get_by_role("button", name="Afgerond").click()
+    page.locator(".homework").get_by_role("button", name="Gedaan").click()
     saved(page)
     expect(page.locator(".hw-done")).to_have_count(1)
     kept = set(page.evaluate(KEPT))

@@ -121,7 +121,7 @@ def test_calendar_header_and_crlf_line_endings():
 def test_events_of_the_default_trajectory():
     traj = make()
     found = by_uid(export_ics(traj, now=NOW))
-    assert len(found) == 9 + 2  # session 0 (intake), sessions 1..8, follow-up mail + check-in
+    assert len(found) == 9 + 1 + 2  # session 0 (intake), sessions 1..8, evaluation form, follow-up mail + check-in
     who = "J.J."
     for event in found.values():
         assert {"UID", "DTSTAMP", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY", "STATUS"} <= set(event)
@@ -134,7 +134,7 @@ def test_events_of_the_default_trajectory():
     assert summary[1] == f"{who} – Sessie 1"
     assert summary[4] == f"{who} – Sessie 4 (tussentijdse evaluatie)"
     assert "afronding" in summary[7] and summary[7].startswith(f"{who} – Sessie 7")
-    assert summary[8] == f"{who} – Sessie 8 (afsluitende sessie)"
+    assert summary[8] == f"{who} – Sessie 8 (afronding: borging en afsluiting)"
     assert sum("tussentijdse evaluatie" in s for s in summary.values()) == 1
 
 
@@ -149,7 +149,7 @@ def test_single_closing_session_is_marked():
     found = by_uid(export_ics(traj, now=NOW))
     last = traj.session_by_number(6)
     assert last.role == "closing_single"
-    assert str(found[uid(traj, last.id)]["SUMMARY"]).endswith("Sessie 6 (afsluitende sessie)")
+    assert str(found[uid(traj, last.id)]["SUMMARY"]).endswith("Sessie 6 (afronding: evaluatie, borging en afsluiting)")
 
 
 def test_followup_derived_from_last_session_before_the_end():
@@ -180,7 +180,7 @@ def test_all_day_events_with_exclusive_dtend_and_no_time_zone():
         assert type(start) is date and type(end) is date
         assert end == start + DAY
         assert str(event["TRANSP"]) == "TRANSPARENT"
-    assert text.count("DTSTART;VALUE=DATE:") == 11
+    assert text.count("DTSTART;VALUE=DATE:") == 12
     assert "TZID" not in text and "VTIMEZONE" not in text
 
 
@@ -269,7 +269,7 @@ def test_uids_are_stable_across_exports_and_unique():
     first, second = make(), make("Piet Pieters")
     uids_a = [str(e["UID"]) for e in events(export_ics([first, second], now=NOW))]
     uids_b = [str(e["UID"]) for e in events(export_ics([first, second], now="2026-03-10T08:00:00+01:00"))]
-    assert len(uids_a) == 22 and len(set(uids_a)) == 22
+    assert len(uids_a) == 24 and len(set(uids_a)) == 24
     assert uids_a == uids_b
     for session in first.sessions:
         assert uid(first, session.id) in uids_a
@@ -277,7 +277,7 @@ def test_uids_are_stable_across_exports_and_unique():
 
 def test_same_trajectory_twice_is_exported_once():
     traj = make()
-    assert len(events(export_ics([traj, traj], now=NOW))) == 11
+    assert len(events(export_ics([traj, traj], now=NOW))) == 12
 
 
 def test_rescheduled_session_keeps_its_uid_with_the_new_date():
@@ -314,7 +314,7 @@ def test_extended_trajectory_keeps_the_closing_uids_and_adds_sessions():
     closing_ids = [s.id for s in traj.regular_sessions if s.is_closing]
     extend(traj, 2, "Twee extra sessies", today=date(2026, 3, 2))
     found = by_uid(export_ics(traj, now=NOW))
-    assert len(found) == 13
+    assert len(found) == 14
     for session_id in closing_ids:
         session = traj.session(session_id)
         event = found[uid(traj, session_id)]
@@ -368,7 +368,7 @@ def test_lead_time_sets_the_trigger(lead, expected, raw):
 def test_no_reminders_when_switched_off():
     text = export_ics(make(), now=NOW, lead_minutes=None)
     assert "VALARM" not in text
-    assert len(events(text)) == 11
+    assert len(events(text)) == 12
 
 
 def test_no_reminders_for_dates_in_the_past():
@@ -429,7 +429,8 @@ def test_completed_trajectory_exports_the_real_followup_with_reminders():
         record_session(traj, session.id, "held", today=session.planned_date)
     assert traj.status == "completed" and len(traj.followups) == 2
     found = by_uid(export_ics(traj, now="2026-05-04T10:00:00+02:00"))
-    assert len(found) == 11
+    assert len(found) == 12  # with the evaluation form (held closing: confirmed, no reminder)
+    assert not alarms(found[uid(traj, "evaluation-form")])
     mail = found[uid(traj, "followup-mail")]
     assert mail.decoded("DTSTART") == date(2026, 5, 10)
     assert trigger(mail) == timedelta(hours=-15)
@@ -664,7 +665,7 @@ def test_module_imports_only_the_standard_library_and_its_package():
 
 
 ICAL_KEYS = ("ical.calendar_name", "ical.summary", "ical.cancelled", "ical.session", "ical.intake", "ical.midterm",
-             "ical.closing_first", "ical.closing", "ical.followup_mail", "ical.followup_checkin",
+             "ical.closing_step", "ical.evaluation_form", "ical.followup_mail", "ical.followup_checkin",
              "ical.followup_checkin_one", "ical.reminder")
 
 
@@ -681,3 +682,35 @@ def test_texts_come_from_the_catalogue():
         for _, name, spec, conv in string.Formatter().parse(text):
             if name is not None:
                 assert name.isidentifier() and not spec and not conv, key
+
+
+# --- issue 14: the evaluation form and the calendar of all trajectories ------------------------
+
+def test_evaluation_form_due_action_is_in_the_calendar():
+    from traject.due import due_actions
+
+    traj = make()
+    found = by_uid(export_ics(traj, now=NOW))
+    event = found[uid(traj, "evaluation-form")]
+    action = [a for a in due_actions(traj, date(2026, 3, 1)) if a.kind == "send_evaluation_form"][0]
+    assert event.decoded("DTSTART") == action.due_date == traj.session_by_number(7).planned_date - timedelta(days=7)
+    assert str(event["SUMMARY"]) == "J.J. – Evaluatieformulier sturen"
+    assert alarms(event)
+    traj.done_actions.append(action.key)
+    event = by_uid(export_ics(traj, now=NOW))[uid(traj, "evaluation-form")]
+    assert str(event["STATUS"]) == "CONFIRMED" and not alarms(event)
+
+
+def test_calendar_of_all_trajectories_holds_the_followup_of_closed_ones():
+    from traject.calendar_ics import calendar_selection
+
+    running, closed, stopped, followed = make("A B"), make("C D"), make("E F"), make("G H")
+    close_early(closed, today=date(2026, 3, 30))
+    no_click(stopped, today=date(2026, 3, 2), referral_note="x")
+    close_early(followed, today=date(2026, 3, 30))
+    for item in followed.followups:
+        item.status = "done"
+    chosen = calendar_selection([running, closed, stopped, followed])
+    assert chosen == [running, closed]
+    found = by_uid(export_ics(chosen, now="2026-03-30T10:00:00+02:00"))
+    assert uid(closed, "followup-mail") in found and uid(closed, "followup-checkin") in found

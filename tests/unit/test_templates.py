@@ -16,9 +16,12 @@ DEFAULT_8 = [
     (3, "werk", "Kernthema 1", "Praktijkopdracht"),  # core theme 1 | practice assignment
     (4, "werk", "Tussentijdse evaluatie", ""),  # mid-term evaluation | —
     (5, "werk", "Kernthema 2", "Praktijkopdracht"),  # core theme 2 | practice assignment
-    (6, "werk", "Kernthema 3", "Voorbereiding afronding"),  # core theme 3 | prepare closing
-    (7, "afronding", "Borging, vooruitkijken", "Evaluatieformulier invullen"),  # borging, looking ahead | evaluation form
-    (8, "afronding", "Evaluatie, afsluiting", ""),  # evaluation, afsluiting | —
+    # Sessions 6-8 follow the method's two-session closing (issue 14, "one story everywhere"):
+    # the evaluation form is filled in before the evaluation session, which comes first;
+    # borging + afsluiting close. (DOMAIN.md's table had borging first.)
+    (6, "werk", "Kernthema 3", "Evaluatieformulier invullen"),  # core theme 3 | prepare closing: evaluation form
+    (7, "afronding", "Evaluatie: terugkijken op doelen, resultaten en inzichten", "Borgingsplan opstellen"),
+    (8, "afronding", "Borging en afsluiting", ""),  # borging + afsluiting | —
 ]
 
 

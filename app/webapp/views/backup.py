@@ -5,6 +5,7 @@ import json
 
 from traject.backup import MAX_INPUT_CHARS
 from traject.errors import FieldError, ValidationError
+from traject.dutch import plural
 from traject.messages import t
 from traject.reminder import backup_due
 from traject.services import inputs, settings, transfer
@@ -42,10 +43,9 @@ def _persist_text(app):
 def last_export_text(app):
     """``Laatste backup: 29 nov. 2026 om 00:30`` in the coach's local time (or "never")."""
     stamp = app.settings.ui.get("last_export") if app.settings else None
-    parts = fmt.moment_parts(stamp, offset_at) if stamp else None
-    if not parts:
+    if not stamp:
         return t("ui.backup.never_exported")
-    return t("ui.backup.last_export", date=parts[0], time=parts[1])
+    return t("ui.backup.last_export", moment=fmt.moment(stamp, offset_at))
 
 
 def _preview(app, pending):
@@ -59,8 +59,9 @@ def _preview(app, pending):
                         t("ui.backup.overwrite", client=tr.client.name)) for tr in conflicts]
     return h("section", {"class": "card import-preview", "aria-labelledby": "preview-h"},
              h("h2", {"id": "preview-h"}, t("ui.backup.preview_title")),
-             h("p", {}, t("ui.backup.preview_counts", trajectories=len(pending.trajectories),
-                          templates=len(pending.templates), conflicts=len(conflicts))),
+             h("p", {}, t("ui.backup.preview_counts", trajectories=plural(len(pending.trajectories), "trajectory"),
+                          templates=plural(len(pending.templates), "template"),
+                          conflicts=plural(len(conflicts), "conflict"))),
              h("ul", {}, items, h("li", {}, t("ui.backup.more", count=more)) if more > 0 else None),
              action_form("import-merge", h("fieldset", {}, h("legend", {}, t("ui.backup.merge_title")),
                                            h("p", {"class": "small"}, t("ui.backup.merge_explain")),
@@ -148,7 +149,7 @@ def on_merge(app, data, values):
     outcome = app.run(transfer.import_merge, pending, overwrite=set(inputs.choices(values, "overwrite")))
     if outcome.ok:
         app.state.pending_import = None
-        app.flash(t("ui.backup.imported", count=outcome.value), "info")
+        app.flash(t("ui.backup.imported", trajectories=plural(outcome.value, "trajectory")), "info")
         app.navigate("#/")
 
 
@@ -164,7 +165,7 @@ def on_replace(app, data, values):
     outcome = app.run(transfer.import_replace, pending, confirmed=True)
     if outcome.ok:
         app.state.pending_import = None
-        app.flash(t("ui.backup.replaced", count=outcome.value), "info")
+        app.flash(t("ui.backup.replaced", trajectories=plural(outcome.value, "trajectory")), "info")
         app.navigate("#/")
 
 

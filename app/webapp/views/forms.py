@@ -1,6 +1,7 @@
 """Forms inside a trajectory: intake, contract, mid-term evaluation, evaluation form,
 borging plan, afsluiting checklist and the pick from the 25-question bank."""
 
+from traject.adjust import midterm_asks_adjusting
 from traject.forms import BANK_GROUPS, form, form_editable, question_bank
 from traject.messages import t
 from traject.services import forms as service_forms
@@ -42,6 +43,18 @@ def _bank(traj, readonly):
     return fragment(h("p", {}, t("ui.forms.bank_intro")), groups)
 
 
+def _midterm_links(traj):
+    """The mid-term form links to its session and, when the answer to "moeten we het traject
+    aanpassen?" is yes, to extending the trajectory."""
+    session = next((s for s in traj.regular_sessions if s.is_midterm), None)
+    extend = notice(fragment(t("ui.carry.midterm_adjust"), " ",
+                             h("a", {"href": f"#/traject/{traj.id}/situatie/verlengen"}, t("ui.carry.extend_link"))),
+                    "info", role="status") if midterm_asks_adjusting(traj) and not traj.is_closed else None
+    back = h("p", {"class": "small"}, h("a", {"href": f"#/traject/{traj.id}/sessie/{session.id}"},
+                                        t("ui.carry.midterm_session", number=session.number))) if session else None
+    return fragment(back, extend)
+
+
 def render(app, traj_id, slug):
     traj = app.trajectories.get(traj_id)
     form_id = SLUG_FORMS.get(slug)
@@ -59,6 +72,7 @@ def render(app, traj_id, slug):
         h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
         h("p", {"class": "small muted"}, t("ui.forms.last_saved", date=fmt.moment(record.updated_at, offset_at)))
         if record else None,
+        _midterm_links(traj) if form_id == "midterm" else None,
         action_form("save-form", h("div", {"class": "card"}, body,
                                    None if readonly else button(t("ui.forms.save"), None, button_type="submit")),
                     data={"trajectory": traj.id, "form": form_id}))

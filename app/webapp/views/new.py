@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from traject.dutch import frequency_label
 from traject.messages import t
 from traject.model import CLOSING_VARIANTS, FREQUENCIES
 from traject.services import inputs, trajectories
@@ -40,7 +41,7 @@ def render(app, sjabloon="", values=None):
                 field(t("ui.new.start_date"), text_input("start_date", values.get("start_date") or start_default,
                                                          input_type="date", required=True),
                       t("ui.new.start_date_hint")),
-                field(t("ui.new.frequency"), select("frequency", [(f, t("frequency." + f)) for f in FREQUENCIES],
+                field(t("ui.new.frequency"), select("frequency", [(f, frequency_label(f)) for f in FREQUENCIES],
                                                     values.get("frequency") or settings.default_frequency),
                       t("ui.new.frequency_hint"))),
               field(t("ui.new.frequency_days"), text_input("frequency_days", values.get("frequency_days", ""),

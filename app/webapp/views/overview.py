@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from traject.due import due_actions
 from traject.figures import practice_figures
+from traject.dutch import decimal, plural
 from traject.messages import t
 from traject.progress import progress
 from traject.services import care
@@ -66,11 +67,10 @@ def _trajectory_card(app, traj, due_count):
              h("p", {"class": "small muted"},
                t("ui.overview.next_session", date=fmt.day(info.next_session_date))
                if info.next_session_date else t("ui.overview.no_next_session")),
-             h("p", {"class": "small"}, t("ui.overview.due_count", count=due_count)) if due_count else None)
+             h("p", {"class": "small"}, t("ui.overview.due_count", actions=plural(due_count, "action"))) if due_count else None)
 
 
 def _backup_line(app):
-    last = app.settings.ui.get("last_export") if app.settings else None
     text = last_export_text(app)
     if needs_backup_nudge(app):
         return notice(fragment(h("strong", {}, t("ui.nudge.title")), " ", t("ui.nudge.text", days=nudge_days(app)), " ",
@@ -87,7 +87,7 @@ def _figures(app):
     if figures.completion_rate is not None:
         rows.append((t("ui.figures.completion"), f"{round(figures.completion_rate * 100)}%"))
     if figures.average_goal_change is not None:
-        rows.append((t("ui.figures.score_change"), f"{figures.average_goal_change:+.1f}"))
+        rows.append((t("ui.figures.score_change"), decimal(figures.average_goal_change, signed=True)))
     return h("section", {"class": "card"}, h("h2", {}, t("ui.figures.title")),
              h("table", {"class": "plain"}, [h("tr", {}, h("th", {"scope": "row"}, k), h("td", {}, v)) for k, v in rows]))
 

@@ -11,6 +11,7 @@ Everything on the paper comes from the trajectory (escaped by ``html.h``); the t
 it (back link, "Afdrukken" button) is ``no-print``.
 """
 
+from traject.closing_story import closing_name, closing_steps, evaluation_form_before
 from traject.goals import goals_progress
 from traject.instants import local_date
 from traject.messages import t
@@ -57,12 +58,11 @@ def _session_label(session):
 
 
 def _role_note(session):
-    """'tussentijdse evaluatie' / 'afronding', unless the focus already says so."""
-    note = None
-    if session.is_midterm:
-        note = t("ui.print.role.midterm")
-    elif session.is_closing:
-        note = t("ui.print.role.closing")
+    """'tussentijdse evaluatie' (unless the focus already says so) or the closing session's
+    name from :mod:`traject.closing_story` (always: the same words as app and calendar)."""
+    if session.is_closing:
+        return closing_name(session.role)
+    note = t("ui.print.role.midterm") if session.is_midterm else None
     return None if note is None or note.lower() in (session.focus or "").lower() else note
 
 
@@ -96,13 +96,14 @@ def _map_rows(traj):
 
 
 def _closing_text(traj):
-    closing = [s for s in _sorted_sessions(traj) if s.is_closing]
-    if not closing:
+    steps = closing_steps(traj.sessions)
+    if not steps:
         return None
-    if len(closing) == 1:
-        return t("ui.print.map.closing_one", number=closing[0].number, date=fmt.day(closing[0].planned_date, False))
-    return t("ui.print.map.closing_two", first=closing[0].number, last=closing[-1].number,
-             date=fmt.day(closing[0].planned_date, False))
+    first = traj.session_by_number(evaluation_form_before(traj.sessions))
+    if len(steps) == 1:
+        return t("ui.print.map.closing_one", number=first.number, date=fmt.day(first.planned_date, False))
+    return t("ui.print.map.closing_two", first=first.number, last=steps[-1].number,
+             date=fmt.day(first.planned_date, False))
 
 
 def render_map(app, traj):

@@ -19,7 +19,7 @@ from traject.forms import form
 from traject.services import forms as service_forms
 from traject.services import inputs, sharing
 from traject.services import templates as service_templates
-from traject.services.settings import link_secret
+from traject.services.settings import accepted_link_secrets
 from traject.messages import t
 from traject.reader import read_text
 from traject.model import new_id
@@ -350,7 +350,7 @@ async def on_check_code(app, data, values, element=None):
         except Exception:  # a wrong passphrase or a changed code: GCM refuses to decrypt
             return fail(t("ui.share.error.wrong_passphrase"))
     try:
-        received = share.read_answer_body(body, app.trajectories, link_secret(app.uow))
+        received = share.read_answer_body(body, app.trajectories, accepted_link_secrets(app.uow))
     except TrajectError as exc:
         return fail(_error_text(exc))
     if received.traj_id != traj.id:

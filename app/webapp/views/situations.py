@@ -3,7 +3,8 @@ extend, close early, pause/resume, no click (with referral), drop-out; and delet
 
 from traject.messages import t
 from traject.model import FREQUENCIES
-from traject.services import inputs, situations, trajectories
+from traject.adjust import EARLY_OPTIONS
+from traject.services import adjusting, inputs, situations, trajectories
 
 from ..html import fragment, h
 from .common import action_form, button, field, guide_link, notice, page_header, select, text_input, textarea
@@ -17,6 +18,25 @@ def _confirm_box(kind):
              t("ui.situation.confirm." + kind))
 
 
+def _early_fields(traj):
+    """Goal reached early: the method's three options, each with what it needs."""
+    lower = [f for f in FREQUENCIES if f not in ("custom", "weekly")]
+    return [h("fieldset", {}, h("legend", {}, t("ui.carry.early.choice")),
+              [h("label", {"class": "check"},
+                 h("input", {"type": "radio", "name": "option", "value": o, "checked": o == "close"}),
+                 h("span", {}, h("strong", {}, t("ui.carry.early." + o)), " ", t("ui.carry.early_hint." + o)))
+               for o in EARLY_OPTIONS]),
+            field(t("ui.situation.note"), textarea("note", field_id="sit-note"), field_id="sit-note"),
+            h("div", {"class": "two-col"},
+              field(t("ui.carry.early.goals"), textarea("goal_titles", field_id="sit-goals", rows=2),
+                    t("ui.carry.early.goals_hint"), field_id="sit-goals"),
+              field(t("ui.situation.extra_sessions"), text_input("extra", "2", input_type="number", min="0", max="20",
+                                                                  field_id="sit-extra"), t("ui.carry.early.goals_hint"),
+                    field_id="sit-extra")),
+            field(t("ui.carry.early.frequency"), select("frequency", [(f, t("frequency." + f)) for f in lower],
+                                                        "monthly", field_id="sit-frequency"), field_id="sit-frequency")]
+
+
 def _situation_form(app, traj, kind):
     today = app.today().isoformat()
     fields = {
@@ -24,7 +44,7 @@ def _situation_form(app, traj, kind):
                                                                           field_id="sit-extra"), field_id="sit-extra"),
                       field(t("ui.situation.agreements"), textarea("agreements", field_id="sit-agreements"),
                             t("ui.situation.agreements_hint"), field_id="sit-agreements")],
-        "vroeg-afronden": [field(t("ui.situation.note"), textarea("note", field_id="sit-note"), field_id="sit-note")],
+        "vroeg-afronden": _early_fields(traj),
         "pauzeren": [field(t("ui.situation.note"), textarea("note", field_id="sit-note"), field_id="sit-note")],
         "hervatten": [field(t("ui.situation.next_date"), text_input("next_date", today, input_type="date", field_id="sit-date"),
                             field_id="sit-date")],
@@ -69,7 +89,9 @@ def render(app, traj_id, kind=""):
     head = page_header(t("ui.situation.page_title", client=traj.client.name), back=(f"#/traject/{traj.id}", traj.client.name))
     intro = h("p", {"class": "muted"}, t("ui.situation.intro"), " ", guide_link("bijzondere-situaties"))
     if not options:
-        return fragment(head, notice(t("ui.situation.none_closed"), "info"))
+        return fragment(head, notice(fragment(t("ui.situation.none_closed"), " ",
+                                              h("a", {"href": f"#/traject/{traj.id}/aanpassen"}, t("ui.carry.closed_link"))),
+                                     "info"))
     if kind in options:
         return fragment(head, intro, _situation_form(app, traj, kind))
     return fragment(head, intro, h("ul", {"class": "grid situation-list"},
@@ -87,7 +109,12 @@ def _situation(uow, clock, traj_id, kind, values):
         return situations.extend(uow, clock, traj_id, extra_sessions=inputs.whole_number(values, "extra"),
                                  agreements=inputs.text(values, "agreements"), confirmed=confirmed)
     if kind == "vroeg-afronden":
-        return situations.close_early(uow, clock, traj_id, note=note, confirmed=confirmed)
+        titles = [line.strip() for line in inputs.text(values, "goal_titles").splitlines() if line.strip()]
+        return adjusting.goal_reached_early(uow, clock, traj_id, option=inputs.text(values, "option"), note=note,
+                                            goal_titles=titles,
+                                            extra_sessions=inputs.whole_number(values, "extra", required=False),
+                                            agreements=note, frequency=inputs.text(values, "frequency"),
+                                            confirmed=confirmed)
     if kind == "pauzeren":
         return situations.pause(uow, clock, traj_id, note=note, confirmed=confirmed)
     if kind == "hervatten":
@@ -104,7 +131,9 @@ def _situation(uow, clock, traj_id, kind, values):
 
 def on_situation(app, data, values):
     kind = data["kind"]
-    app.act(_situation, data["trajectory"], kind, values, message=t("ui.situation.done." + kind),
+    option = inputs.text(values, "option")
+    done = t("ui.carry.early_done." + option) if kind == "vroeg-afronden" and option in EARLY_OPTIONS else None
+    app.act(_situation, data["trajectory"], kind, values, message=done or t("ui.situation.done." + kind),
             route=f"#/traject/{data['trajectory']}")
 
 

@@ -1,5 +1,7 @@
 """Trajectory page: timeline by phase, goals, homework, forms, follow-up, special situations."""
 
+from traject.adjust import homework_session_number, shown_template_name
+from traject.closing_story import closing_name
 from traject.codec import goal_to_dict, session_to_dict
 from traject.due import due_actions
 from traject.goals import default_score_session, goals_progress, moment_label
@@ -34,12 +36,13 @@ def _summary(app, traj):
              h("p", {}, h("strong", {}, t("ui.trajectory.coaching_question"), " "),
                traj.coaching_question or h("span", {"class": "muted"}, t("ui.trajectory.no_question"))),
              h("p", {"class": "small muted"},
-               t("ui.trajectory.meta", template=traj.template_name or "-", start=fmt.day(traj.start_date),
+               t("ui.trajectory.meta", template=shown_template_name(traj) or "-", start=fmt.day(traj.start_date),
                  frequency=freq, closing=t("ui.new.closing." + traj.closing_variant))),
              h("div", {"class": "row no-print"},
                button(t("ui.trajectory.export_one"), "export-one", kind="secondary small", data={"id": traj.id}),
                link_button(t("ui.agenda.button"), f"#/traject/{traj.id}/agenda", "secondary small"),
                link_button(t("ui.print.button"), f"#/traject/{traj.id}/afdrukken", "secondary small"),
+               link_button(t("ui.carry.button"), f"#/traject/{traj.id}/aanpassen", "secondary small"),
                link_button(t("ui.trajectory.situations"), f"#/traject/{traj.id}/situatie", "secondary small"),
                link_button(t("ui.trajectory.delete"), f"#/traject/{traj.id}/verwijderen", "secondary small")))
 
@@ -65,7 +68,7 @@ def _session_row(app, traj, session):
     if session.is_midterm:
         badges.append(h("span", {"class": "badge accent"}, t("ui.trajectory.midterm")))
     if session.is_closing:
-        badges.append(h("span", {"class": "badge accent"}, t("ui.trajectory.closing")))
+        badges.append(h("span", {"class": "badge accent", "data-closing": session.role}, closing_name(session.role, sentence=True)))
     title = t("ui.trajectory.preparation") if session.number == 0 else t("ui.trajectory.session_n", n=session.number)
     date_label = (t("ui.trajectory.intake_due", date=fmt.day(session.planned_date)) if session.number == 0
                   else fmt.day(session.planned_date))
@@ -158,10 +161,18 @@ def _goals(app, traj):
              score_form, add_form)
 
 
+def _homework_session(traj, item):
+    number = homework_session_number(traj, item)
+    if number is None:
+        return None
+    return h("span", {"class": "small muted hw-session"}, " · ", t("ui.homework.given_in", number=number))
+
+
 def _homework(app, traj):
     warning = homework_warning(traj)
     items = [h("li", {"class": f"homework hw-{hw.status}"},
                h("span", {}, hw.text),
+               _homework_session(traj, hw),
                h("span", {"class": "small muted"}, " · ", t("ui.homework.due", date=fmt.day(hw.due_date, False))) if hw.due_date else None,
                " ",
                h("span", {"class": "badge grey"}, t("homework_status." + hw.status)),
@@ -176,6 +187,9 @@ def _homework(app, traj):
                  h("div", {"class": "two-col"},
                    field(t("ui.homework.text"), text_input("text", field_id="hw-text", required=True, maxlength=2000), field_id="hw-text"),
                    field(t("ui.homework.due_date"), text_input("due_date", input_type="date", field_id="hw-due"), field_id="hw-due")),
+                 field(t("ui.homework.session"), select("session_id", [("", "–")] + [
+                     (s.id, t("ui.trajectory.session_n", n=s.number)) for s in traj.regular_sessions],
+                     field_id="hw-session"), field_id="hw-session"),
                  button(t("ui.homework.add"), None, button_type="submit"),
                  data={"trajectory": traj.id}))
 

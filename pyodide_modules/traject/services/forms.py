@@ -39,7 +39,7 @@ def apply_client_answers(uow: UnitOfWork, clock: Clock, trajectory_id: str, form
     with uow.transaction("ui.undo.client_answers", clock) as tx:
         traj = tx.trajectory(trajectory_id)
         _editable(traj, form_id)
-        return rules.set_form_answers(traj, form_id, answers, now=clock.stamp(), merge=True)
+        return rules.set_form_answers(traj, form_id, answers, now=clock.stamp(), merge=True, from_client=True)
 
 
 def _editable(traj, form_id):

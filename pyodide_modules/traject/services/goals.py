@@ -3,6 +3,8 @@
 from datetime import date
 
 from .. import goals as rules
+from ..adjust import edit_goal, record_edit
+from ..dutch import day_text
 from ..errors import FieldError, NotFoundError
 from ..messages import t
 from ..model import SCORE_MOMENTS, Goal, Score
@@ -30,9 +32,9 @@ def add_goal(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, title: str, s
     parts = [(smart or {}).get(part, "") for part in SMART_PARTS]
     with uow.transaction("ui.undo.goal", clock) as tx:
         traj = tx.trajectory(trajectory_id)
-        goal = rules.add_goal(traj, title, *parts)
+        goal = rules.add_goal(traj, title, *parts, today=clock.today())
         if baseline is not None:
-            rules.record_score(traj, goal.id, baseline, clock.today(), "intake")
+            rules.record_score(traj, goal.id, baseline, clock.today(), "intake", today=clock.today())
         return goal
 
 
@@ -42,18 +44,17 @@ def update_goal(uow: UnitOfWork, clock: Clock, trajectory_id: str, goal_id: str,
     if not title:
         raise FieldError("title", "ui.goals.error_title")
     with uow.transaction("ui.undo.goal", clock) as tx:
-        goal = rules.get_goal(tx.trajectory(trajectory_id), goal_id)
-        goal.title = title
-        for part in SMART_PARTS:
-            setattr(goal, part, (smart or {}).get(part, ""))
-        return goal
+        return edit_goal(tx.trajectory(trajectory_id), goal_id, today=clock.today(), title=title,
+                         **{part: (smart or {}).get(part, "") for part in SMART_PARTS})
 
 
 def delete_goal(uow: UnitOfWork, clock: Clock, trajectory_id: str, goal_id: str) -> None:
     """Delete a goal with its scores (undo brings it back)."""
     with uow.transaction("ui.undo.goal_deleted", clock) as tx:
         traj = tx.trajectory(trajectory_id)
-        traj.goals.remove(rules.get_goal(traj, goal_id))
+        goal = rules.get_goal(traj, goal_id)
+        traj.goals.remove(goal)
+        record_edit(traj, clock.today(), "goal_deleted", title=goal.title)
 
 
 def record_score(uow: UnitOfWork, clock: Clock, trajectory_id: str, goal_id: str, *, value: int, moment: str,
@@ -68,7 +69,7 @@ def record_score(uow: UnitOfWork, clock: Clock, trajectory_id: str, goal_id: str
     with uow.transaction("ui.undo.score", clock) as tx:
         traj = tx.trajectory(trajectory_id)
         number = require_session_number(traj, session_number) if moment == "session" else None
-        return rules.record_score(traj, goal_id, value, day, moment, number)
+        return rules.record_score(traj, goal_id, value, day, moment, number, today=clock.today())
 
 
 def _score(goal, index):
@@ -82,13 +83,19 @@ def update_score(uow: UnitOfWork, clock: Clock, trajectory_id: str, goal_id: str
     """Correct a recorded score (``index``: its place in goal.scores). Raises FieldError('value')."""
     _check_value(value)
     with uow.transaction("ui.undo.score", clock) as tx:
-        score = _score(rules.get_goal(tx.trajectory(trajectory_id), goal_id), index)
+        traj = tx.trajectory(trajectory_id)
+        goal = rules.get_goal(traj, goal_id)
+        score = _score(goal, index)
         score.value, score.date = value, day
+        record_edit(traj, clock.today(), "score", title=goal.title, value=value, date=day_text(day))
         return score
 
 
 def delete_score(uow: UnitOfWork, clock: Clock, trajectory_id: str, goal_id: str, index: int) -> None:
     """Delete a recorded score (undo brings it back)."""
     with uow.transaction("ui.undo.score_deleted", clock) as tx:
-        goal = rules.get_goal(tx.trajectory(trajectory_id), goal_id)
-        goal.scores.remove(_score(goal, index))
+        traj = tx.trajectory(trajectory_id)
+        goal = rules.get_goal(traj, goal_id)
+        score = _score(goal, index)
+        goal.scores.remove(score)
+        record_edit(traj, clock.today(), "score_deleted", title=goal.title, value=score.value, date=day_text(score.date))

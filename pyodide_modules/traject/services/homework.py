@@ -3,6 +3,7 @@
 from datetime import date
 
 from .. import homework as rules
+from ..adjust import record_edit
 from ..errors import FieldError, NotFoundError
 from ..messages import t
 from ..model import HOMEWORK_STATUSES, Homework
@@ -24,7 +25,7 @@ def add_homework(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, text: str
     with uow.transaction("ui.undo.homework", clock) as tx:
         traj = tx.trajectory(trajectory_id)
         _check(traj, text, session_id)
-        return rules.add_homework(traj, text, due_date, session_id or None)
+        return rules.add_homework(traj, text, due_date, session_id or None, today=clock.today())
 
 
 def _item(traj, homework_id):
@@ -42,6 +43,7 @@ def update_homework(uow: UnitOfWork, clock: Clock, trajectory_id: str, homework_
         _check(traj, text, session_id)
         item = _item(traj, homework_id)
         item.text, item.due_date, item.session_id = text, due_date, session_id or None
+        record_edit(traj, clock.today(), "homework", text=text[:80])
         return item
 
 
@@ -51,11 +53,13 @@ def set_homework_status(uow: UnitOfWork, clock: Clock, trajectory_id: str, homew
     if status not in HOMEWORK_STATUSES:
         raise FieldError("status", "error.choice_field")
     with uow.transaction("ui.undo.homework", clock) as tx:
-        return rules.set_homework_status(tx.trajectory(trajectory_id), homework_id, status)
+        return rules.set_homework_status(tx.trajectory(trajectory_id), homework_id, status, today=clock.today())
 
 
 def delete_homework(uow: UnitOfWork, clock: Clock, trajectory_id: str, homework_id: str) -> None:
     """Delete an assignment (undo brings it back)."""
     with uow.transaction("ui.undo.homework_deleted", clock) as tx:
         traj = tx.trajectory(trajectory_id)
-        traj.homework.remove(_item(traj, homework_id))
+        item = _item(traj, homework_id)
+        traj.homework.remove(item)
+        record_edit(traj, clock.today(), "homework_deleted", text=item.text[:80])

@@ -45,11 +45,12 @@ def add_session(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, after_numb
         return rules.add_session(traj, after_number, today=clock.today())
 
 
-def remove_session(uow: UnitOfWork, clock: Clock, trajectory_id: str, session_id: str) -> None:
-    """Remove a planned session; later pending sessions move up. Raises DomainError for a held
-    session or the last one."""
+def remove_session(uow: UnitOfWork, clock: Clock, trajectory_id: str, session_id: str, *,
+                   confirmed: bool = False) -> None:
+    """Remove a session; later pending sessions move up. A held (or cancelled) session only
+    with ``confirmed``. Raises DomainError('remove_needs_confirmation'/'last_session')."""
     with uow.transaction("ui.undo.session_removed", clock) as tx:
-        rules.remove_session(tx.trajectory(trajectory_id), session_id, today=clock.today())
+        rules.remove_session(tx.trajectory(trajectory_id), session_id, today=clock.today(), confirmed=confirmed)
 
 
 def session_numbers(traj: Trajectory) -> list[int]:

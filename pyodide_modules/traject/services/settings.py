@@ -2,12 +2,12 @@
 
 from .. import share
 from ..errors import FieldError
+from ..restore import SECRET_KEY, accepted_secrets  # SECRET_KEY: settings.ui key of the link secret
 from ..model import Settings
 from .clock import Clock
 from .unit_of_work import UnitOfWork
 
 NUDGE_DAYS = (1, 365)
-SECRET_KEY = "share_secret"  # settings.ui key of the form-link signing secret
 
 
 def set_backup_nudge(uow: UnitOfWork, clock: Clock, *, days: int) -> Settings:
@@ -31,6 +31,12 @@ def link_secret(uow: UnitOfWork) -> str | None:
     """The secret that signs client form links, or None before the first link."""
     secret = uow.settings.ui.get(SECRET_KEY)
     return secret if isinstance(secret, str) and len(secret) == 32 else None
+
+
+def accepted_link_secrets(uow: UnitOfWork) -> list[str]:
+    """Every secret whose answer codes are accepted: the current one and those of imported
+    backups (traject.restore: links made before a restore or on another device)."""
+    return accepted_secrets(uow.settings)
 
 
 def ensure_link_secret(uow: UnitOfWork, clock: Clock) -> str:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from ..adjust import edit_client, edit_coaching_question
 from ..errors import FieldError, ValidationError
 from ..model import CLOSING_VARIANTS, FREQUENCIES, Trajectory
 from ..templates import find_template
@@ -77,8 +78,10 @@ def change_client(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, client_n
     _collect(_required(client_name, "client_name"))
     with uow.transaction("ui.undo.details", clock) as tx:
         traj = tx.trajectory(trajectory_id)
-        traj.client.name, traj.client.email, traj.client.phone = client_name, email, phone
-        traj.coaching_question = coaching_question
+        if (traj.client.name, traj.client.email, traj.client.phone) != (client_name, email, phone):
+            edit_client(traj, name=client_name, email=email, phone=phone, today=clock.today())
+        if traj.coaching_question != coaching_question:
+            edit_coaching_question(traj, coaching_question, today=clock.today())
         return traj
 
 

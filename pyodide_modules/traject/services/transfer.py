@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..backup import Backup, dumps, export_backup, read_import_text, to_json
 from ..errors import FieldError
+from ..restore import import_settings
 from ..model import Trajectory
 from .clock import Clock
 from .unit_of_work import UnitOfWork
@@ -26,18 +27,20 @@ def read_import(source) -> Backup:
 
 def import_merge(uow: UnitOfWork, clock: Clock, backup: Backup, *, overwrite: set) -> int:
     """Add the file's trajectories that are new here, and those whose id is in ``overwrite``
-    (the coach chose the file's version); own templates with new ids are added. Returns how
-    many trajectories were written. All or nothing."""
+    (the coach chose the file's version); own templates with new ids are added; the settings
+    are merged (the file's link secret is accepted too). Returns how many trajectories were
+    written. All or nothing."""
     chosen = [tr for tr in backup.trajectories if tr.id not in uow.trajectories or tr.id in overwrite]
     templates = list(uow.templates) + [tpl for tpl in backup.templates
                                        if tpl.id not in {own.id for own in uow.templates}]
     with uow.transaction("ui.undo.import", clock) as tx:
         tx.write_import(chosen, templates=templates, bodies=backup.bodies)
+        _import_settings(tx, backup, "merge")
     return len(chosen)
 
 
 def import_replace(uow: UnitOfWork, clock: Clock, backup: Backup, *, confirmed: bool) -> int:
-    """Replace everything stored by the file's trajectories and templates. Raises
+    """Replace everything stored by the file's trajectories, templates and settings. Raises
     FieldError('confirm') unless ``confirmed``. Returns how many trajectories were written."""
     if not confirmed:
         raise FieldError("confirm", "ui.backup.replace_need_confirm")
@@ -45,7 +48,18 @@ def import_replace(uow: UnitOfWork, clock: Clock, backup: Backup, *, confirmed: 
     remove = [trajectory_id for trajectory_id in uow.trajectories if trajectory_id not in keep]
     with uow.transaction("ui.undo.import", clock) as tx:
         tx.write_import(backup.trajectories, templates=backup.templates, remove=remove, bodies=backup.bodies)
+        _import_settings(tx, backup, "replace")
     return len(backup.trajectories)
+
+
+def _import_settings(tx, backup: Backup, mode: str) -> None:
+    """Take the file's settings as :func:`traject.restore.import_settings` says (merge keeps
+    the current ones and accepts the file's link secret; replace takes the file's). A file of
+    one trajectory has no settings: nothing changes."""
+    if not backup.has_settings:
+        return
+    settings = tx.settings()
+    settings.__dict__.update(import_settings(settings, backup.settings, mode).__dict__)
 
 
 def backup_file(uow: UnitOfWork, clock: Clock) -> ExportFile:

@@ -75,11 +75,14 @@ class Transaction:
     def write_import(self, trajectories, *, templates=None, remove=(), bodies=None):
         """Write an import's checked trajectories (over stored ones with the same id), remove
         ``remove`` ids, and store ``templates`` (a full list) unless None; everything is read
-        again after the commit. ``bodies``: the file's checked objects (Backup.bodies)."""
+        again after the commit. ``bodies``: the file's checked objects (Backup.bodies).
+        Revision numbers stay as in the file (a stored entry with the same id gets a higher
+        one), so export -> wipe -> import -> export gives the same file."""
         repo = self.uow.repo
         for trajectory_id in remove:
             repo.delete(trajectory_id)
-        repo.save_many(trajectories, now=None, force=True, validated=True, hand_over=True, bodies=bodies)
+        repo.save_many(trajectories, now=None, force=True, validated=True, hand_over=True, bodies=bodies,
+                       keep_revision=True)
         if templates is not None:
             self.uow.guard_readable(repo.templates_key)
             repo.save_templates(templates)
