@@ -46,7 +46,7 @@ def every_feature_trajectories(secret):
         set_form_answers(traj, form_id, given, now=NOW)
     choose_evaluation_questions(traj, ["terugkijkend_1", "terugkijkend_3"])
     payload = share.form_link_payload(traj.id, "borging", "Anna", ["relapse_strategy"], secret, nonce="n" * 16)
-    received = share.read_answer_body(share.make_answer_body(payload, {"relapse_strategy": "bellen"}),
+    received = share.read_answer_body(share.make_answer_body(payload, {"relapse_strategy": "bellen"}, NOW),
                                       {traj.id: traj}, secret)
     set_form_answers(traj, received.form_id, received.answers, now=NOW, from_client=True)
     reschedule_session(traj, traj.session_by_number(3).id, "2026-04-02", today=date(2026, 3, 20), shift_later=True)

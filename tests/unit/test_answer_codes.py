@@ -53,7 +53,7 @@ def test_answers_to_questions_not_in_the_link_are_refused():
 def test_adding_a_question_to_the_code_breaks_its_key():
     payload = link(["on_track"])
     widened = dict(payload, q=["on_track", "could_improve"])  # the client edits the question list
-    assert "klopt niet" in message(lambda: receive(share.make_plain_code(widened, {"could_improve": "x"}, OLDER)))
+    assert "past niet bij de links" in message(lambda: receive(share.make_plain_code(widened, {"could_improve": "x"}, OLDER)))
 
 
 def test_older_code_over_newer_answers_asks_first():

@@ -392,11 +392,12 @@ def test_hostile_strings(field, hostile):
 
 @pytest.fixture(scope="module")
 def fifty_megabytes():
-    """A ~50 MB file that looks like a valid backup (one 50,000,000-character name)."""
+    """A file 5 MB over the import limit (about 110 MB since the limit follows from the storage
+    quota, issue 19) that looks like a valid backup (one very long name)."""
     head = SEED_BACKUP_TEXT.replace('"Anna de Vries"', '"@@NAME@@"', 1)
     assert head != SEED_BACKUP_TEXT
     before, after = head.split("@@NAME@@")
-    return before + "A" * 50_000_000 + after
+    return before + "A" * (MAX_INPUT_CHARS + 5_000_000) + after
 
 
 def test_oversized_file_is_refused_before_parsing(fifty_megabytes, monkeypatch):
@@ -408,7 +409,7 @@ def test_oversized_file_is_refused_before_parsing(fifty_megabytes, monkeypatch):
     outcome = check_import(fifty_megabytes, "oversized")
     elapsed = time.monotonic() - started
     assert isinstance(outcome, ValidationError) and [p.code for p in outcome.problems] == ["too_large"]
-    assert "50" in outcome.problems[0].message and elapsed < 2, elapsed
+    assert f"{len(fifty_megabytes)}" in outcome.problems[0].message and elapsed < 2, elapsed
     check_import(fifty_megabytes[: MAX_INPUT_CHARS + 1], "oversized")  # one character over the limit
 
 

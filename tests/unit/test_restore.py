@@ -78,7 +78,7 @@ def test_answers_to_links_made_before_a_restore_are_accepted_after_it():
     repo = _saved_repo([traj], _settings(OLD_SECRET), [])
     text = _export(repo, "2026-06-01T09:00:00+02:00")
     payload = share.form_link_payload(traj.id, "midterm", "Anna", ["works_well"], OLD_SECRET, nonce="m" * 16)
-    body = share.make_answer_body(payload, {"works_well": "de vragen"})
+    body = share.make_answer_body(payload, {"works_well": "de vragen"}, "2026-03-01T10:00:00+01:00")
 
     for mode, current in (("replace", traject.Settings()), ("merge", _settings(NEW_SECRET))):
         target = KeyValueRepository(DictStore())
