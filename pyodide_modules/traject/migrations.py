@@ -7,14 +7,19 @@ refused with a clear message.
 Version history
 - 1: a trajectory had the client's name as a flat string field ``client_name``.
 - 2: the client is an object ``client: {name, email, phone}``.
+- 3: every session has a ``start_time`` ("HH:MM"; older files had dates only and get the
+  default 10:00); settings hold ``practice``, ``appointments``, ``contract`` and
+  ``message_texts`` (older files get the defaults: empty practice details, 10:00, 60 minutes,
+  reminders 1 day and 1 hour before, no price yet).
 """
 
 import copy
 
 from .checker import _short
 from .errors import ValidationError, problem
+from .practice import DEFAULT_START_TIME, SETTINGS_PART_FIELDS
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 OLDEST_VERSION = 1
 
 
@@ -33,7 +38,32 @@ def migrate_1_to_2(data):
     return data
 
 
-MIGRATIONS = {1: migrate_1_to_2}
+def _v2_trajectory_to_v3(traj):
+    if isinstance(traj, dict) and isinstance(traj.get("sessions"), list):
+        for session in traj["sessions"]:
+            if isinstance(session, dict) and "start_time" not in session:
+                session["start_time"] = DEFAULT_START_TIME
+
+
+def migrate_2_to_3(data):
+    from .codec import settings_to_dict
+    from .model import Settings
+
+    if isinstance(data.get("trajectory"), dict):
+        _v2_trajectory_to_v3(data["trajectory"])
+    if isinstance(data.get("trajectories"), list):
+        for traj in data["trajectories"]:
+            _v2_trajectory_to_v3(traj)
+    settings = data.get("settings")
+    if isinstance(settings, dict):
+        defaults = settings_to_dict(Settings())
+        for name in SETTINGS_PART_FIELDS:
+            settings.setdefault(name, defaults[name])
+    data["format_version"] = 3
+    return data
+
+
+MIGRATIONS = {1: migrate_1_to_2, 2: migrate_2_to_3}
 
 
 def migrate(data):
