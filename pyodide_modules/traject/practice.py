@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 PRICE_BASES = ("session", "trajectory")
 LIBERATION_DAY_RULES = ("lustrum", "yearly")
-MESSAGE_KINDS = ("intake", "contract", "evaluation", "followup_mail", "checkin", "dropout")
+MESSAGE_KINDS = ("intake", "contract", "midterm", "evaluation", "followup_mail", "checkin", "dropout")
 DEFAULT_START_TIME = "10:00"
 DEFAULT_DURATION = 60
 DEFAULT_REMINDERS = (1440, 60)  # one day and one hour before the start
