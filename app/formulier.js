@@ -3,7 +3,7 @@
 // link's fragment, the answers leave only as the answer code the client sends the coach.
 //
 // Formats (the coach's side reads them in pyodide_modules/traject/share.py):
-// * payload: base64url(deflate-raw(JSON {t:"form", v:1, traj, form, name, q:[ids], n, k, p}))
+// * payload: base64url(deflate-raw(JSON {t:"form", v:1, traj, form, name, q:[ids], n, k, p, c?}))
 // * answer body: <mac>\n<json>, json = {t:"answer", v:1, traj, form, n, a:{id: answer}},
 //   mac = first 32 hex of HMAC-SHA256(key = k, json)
 // * code: "TA1." + base64url(deflate-raw(body)), or with a passphrase
@@ -44,7 +44,8 @@ function validate(data) {
     && typeof data.traj === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(data.traj)
     && typeof data.name === "string" && data.name.length <= 60
     && Array.isArray(data.q) && data.q.length > 0 && data.q.every((id) => known.includes(id))
-    && isHex(data.n, 16) && isHex(data.k, 32) && (data.p === 0 || data.p === 1);
+    && isHex(data.n, 16) && isHex(data.k, 32) && (data.p === 0 || data.p === 1)
+    && (data.c === undefined || (typeof data.c === "string" && data.c.length <= 120));
   if (!ok) throw new Error("payload");
   return data;
 }
@@ -221,6 +222,10 @@ async function start() {
   $("form-title").textContent = title;
   $("greeting").textContent = link.name
     ? `${messages.greeting.replace("{name}", link.name)} ${messages.intro}` : messages.intro_anonymous;
+  if (link.c) {
+    $("coach-line").textContent = messages.from_coach.replace("{coach}", link.c);
+    $("coach-line").hidden = false;
+  }
   renderQuestions();
   $("passphrase-box").hidden = link.p !== 1;
   status.hidden = true;

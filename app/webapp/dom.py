@@ -93,3 +93,14 @@ def focus_main():
     main = by_id("app")
     if main:
         main.focus()
+
+
+def open_link(url):
+    """Follow ``url`` as if the coach clicked a link to it (used for ``mailto:`` links, which
+    the browser hands to the coach's own mail program; nothing is sent by the page)."""
+    link = js.document.createElement("a")
+    link.href = url
+    link.rel = "noopener"
+    js.document.body.appendChild(link)
+    link.click()
+    link.remove()

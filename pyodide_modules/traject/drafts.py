@@ -26,6 +26,8 @@ from .messages import t
 from .practice import MESSAGE_KINDS, format_price
 
 PLACEHOLDERS = ("voornaam", "datum", "tijd", "sessies", "link", "handtekening", "coach", "praktijk", "prijs")
+MESSAGE_OF_DUE_KIND = {"send_intake": "intake", "send_evaluation_form": "evaluation", "followup_mail": "followup_mail",
+                       "followup_checkin": "checkin", "hold_midterm": "midterm"}
 FORM_OF_MESSAGE = {"intake": "intake", "midterm": "midterm", "evaluation": "evaluation", "followup_mail": "borging"}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 

@@ -29,19 +29,19 @@ class _Form:
     def __init__(self, values):
         self.values, self.problems = values, []
 
-    def fail(self, name, code, **params):
+    def wrong(self, name, code, **params):
         self.problems.append(Problem(name, code, t("settings.error." + code, **params)))
 
     def text(self, name, max_len=MAX_NAME):
         value = str(self.values.get(name, "")).strip()
         if len(value) > max_len:
-            self.fail(name, "too_long", max=max_len)
+            self.wrong(name, "too_long", max=max_len)
         return value
 
     def matching(self, name, pattern, code, max_len=MAX_NAME):
         value = self.text(name, max_len)
         if value and not pattern.fullmatch(value):
-            self.fail(name, code)
+            self.wrong(name, code)
         return value
 
     def number(self, name, low, high, *, optional=False):
@@ -49,14 +49,14 @@ class _Form:
         if not raw and optional:
             return None
         if not raw.isdigit() or not low <= int(raw) <= high:
-            self.fail(name, "number", min=low, max=high)
+            self.wrong(name, "number", min=low, max=high)
             return None
         return int(raw)
 
     def choice(self, name, options):
         value = str(self.values.get(name, ""))
         if value not in options:
-            self.fail(name, "choice")
+            self.wrong(name, "choice")
         return value
 
 
@@ -66,13 +66,13 @@ def _price_cents(form):
         return None
     found = _PRICE.fullmatch(raw)
     if not found:
-        form.fail("price", "price")
+        form.wrong("price", "price")
         return None
     euros = int(found.group(1).replace(".", ""))
     cents = int((found.group(4) or "0").ljust(2, "0"))
     total = euros * 100 + cents
     if total > MAX_PRICE_CENTS:
-        form.fail("price", "price")
+        form.wrong("price", "price")
         return None
     return total
 
@@ -81,7 +81,7 @@ def _phone(form):
     value = form.matching("practice_phone", _PHONE, "phone", 50)
     digits = sum(ch.isdigit() for ch in value)
     if value and _PHONE.fullmatch(value) and not 8 <= digits <= 15:
-        form.fail("practice_phone", "phone")
+        form.wrong("practice_phone", "phone")
     return value
 
 
@@ -93,9 +93,9 @@ def _reminders(form):
         if not raw:
             continue
         if not raw.isdigit() or int(raw) not in REMINDER_CHOICES:
-            form.fail(name, "choice")
+            form.wrong(name, "choice")
         elif int(raw) in chosen:
-            form.fail(name, "reminder_twice")
+            form.wrong(name, "reminder_twice")
         else:
             chosen.append(int(raw))
     return sorted(chosen, reverse=True)
@@ -116,7 +116,7 @@ def read_settings_form(settings, values):
     appointments = result.appointments
     start = str(values.get("start_time", "")).strip()
     if parse_time(start) is None:
-        form.fail("start_time", "time")
+        form.wrong("start_time", "time")
     else:
         appointments.start_time = start
     appointments.duration_minutes = form.number("duration_minutes", 15, 240) or appointments.duration_minutes

@@ -2,8 +2,9 @@
 
 ``#/agenda`` exports all active trajectories, ``#/traject/<id>/agenda`` one. The iCalendar
 text is made by :mod:`traject.calendar_ics`, imported only when the coach exports (start-up
-cost). The coach's choices (lead time, how the client is named) are kept in
-``settings.ui`` (``agenda_lead``, ``agenda_title``).
+cost). The coach's choices (reminders as set or none, how the client is named) are kept in
+``settings.ui`` (``agenda_lead``, ``agenda_title``); the reminder offsets and the time of the
+due-action events come from ``settings.appointments``.
 """
 
 from traject.messages import t
@@ -12,8 +13,8 @@ from ..dom import download
 from ..html import fragment, h
 from .common import action_form, button, field, notice, page_header, select, status_badge
 
-LEADS = ("none", "60", "1440", "2880")  # minutes before 09:00 on the day; "none": no reminder
-DEFAULT_LEAD = "1440"
+LEADS = ("settings", "none")  # the coach's reminders from the settings, or none
+DEFAULT_LEAD = "settings"
 TITLE_MODES = ("initials", "code", "name")  # same values as traject.calendar_ics.TITLE_MODES
 DEFAULT_TITLE = "initials"
 
@@ -23,6 +24,13 @@ def _choices(app):
     lead = str(ui.get("agenda_lead", DEFAULT_LEAD))
     title = str(ui.get("agenda_title", DEFAULT_TITLE))
     return (lead if lead in LEADS else DEFAULT_LEAD), (title if title in TITLE_MODES else DEFAULT_TITLE)
+
+
+def _reminder_text(app):
+    minutes = app.settings.appointments.reminder_minutes
+    if not minutes:
+        return t("ui.agenda.reminders_none_set")
+    return ", ".join(t(f"ui.settings.reminder.{m}") for m in minutes)
 
 
 def active_trajectories(app):
@@ -39,7 +47,8 @@ def _form(app, traj_id, count):
         "agenda-download",
         h("div", {"class": "card"},
           field(t("ui.agenda.lead"),
-                select("lead", [(value, t("ui.agenda.lead." + value)) for value in LEADS], lead, field_id="agenda-lead"),
+                select("lead", [(value, t("ui.agenda.lead." + value, reminders=_reminder_text(app))) for value in LEADS],
+                       lead, field_id="agenda-lead"),
                 t("ui.agenda.lead_hint"), field_id="agenda-lead"),
           h("fieldset", {}, h("legend", {}, t("ui.agenda.title_mode")), modes,
             notice(t("ui.agenda.name_warning"), "warn", role="note")),
@@ -95,7 +104,9 @@ def on_download(app, data, values):
         app.flash(t("ui.agenda.none"), "error")
         app.refresh(keep_form=True)
         return
-    text = export_ics(trajs, now=app.now(), lead_minutes=None if lead == "none" else int(lead), title_mode=title)
+    appointments = app.settings.appointments
+    text = export_ics(trajs, now=app.now(), reminders=None if lead == "none" else appointments.reminder_minutes,
+                      title_mode=title, due_time=appointments.start_time)
     filename = ics_filename(trajs, app.today())
     download(filename, text, "text/calendar")
     app.dirty = False  # the form's choices are used (and remembered), nothing is left unsaved

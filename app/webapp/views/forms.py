@@ -5,7 +5,7 @@ from traject.forms import BANK_GROUPS, choose_evaluation_questions, form, questi
 from traject.messages import t
 
 from ..html import fragment, h
-from .common import action_form, button, field, guide_link, notice, page_header, select, textarea
+from .common import action_form, button, field, guide_link, link_button, notice, page_header, select, textarea
 from .trajectory import FORM_SLUGS, SLUG_FORMS
 
 FORM_GUIDE = {"intake": ("voorbereiding-en-start", ""), "contract": ("voorbereiding-en-start", ""),
@@ -53,6 +53,10 @@ def render(app, traj_id, slug):
     return fragment(
         page_header(spec.title, back=(f"#/traject/{traj.id}", traj.client.name)),
         h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
+        h("p", {"class": "row no-print"},
+          link_button(t("ui.contract.print_link"), f"#/traject/{traj.id}/afdrukken/overeenkomst", "secondary small"),
+          link_button(t("ui.messages.kind.contract"), f"#/traject/{traj.id}/bericht/overeenkomst", "secondary small"))
+        if form_id == "contract" else None,
         h("p", {"class": "small muted"}, t("ui.forms.last_saved", date=record.updated_at[:16].replace("T", " ")))
         if record else None,
         action_form("save-form", h("div", {"class": "card"}, body,
@@ -101,6 +105,10 @@ def render_chooser(app, slug):
     return fragment(
         page_header(spec.title, back=("#/", t("ui.nav.overview"))),
         h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
+        h("p", {"class": "row no-print"},
+          link_button(t("ui.contract.print_link"), f"#/traject/{traj.id}/afdrukken/overeenkomst", "secondary small"),
+          link_button(t("ui.messages.kind.contract"), f"#/traject/{traj.id}/bericht/overeenkomst", "secondary small"))
+        if form_id == "contract" else None,
         h("section", {"class": "card"}, h("h2", {}, t("ui.forms.choose")),
           h("ul", {"class": "form-links"}, items) if items else
           fragment(h("p", {}, t("ui.forms.no_trajectories")), h("a", {"class": "btn", "href": "#/nieuw"}, t("ui.nav.new")))))

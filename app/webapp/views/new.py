@@ -1,8 +1,8 @@
 """New trajectory: template, client, coaching question, start date, frequency, closing."""
 
-from datetime import timedelta
-
+from traject.appointments import default_start_date
 from traject.dates import parse_date
+from traject.practice import parse_time
 from traject.errors import TrajectError
 from traject.messages import t
 from traject.model import CLOSING_VARIANTS, FREQUENCIES
@@ -22,7 +22,7 @@ def _template_options(app):
 def render(app, sjabloon="", errors=None, values=None):
     values = values or {}
     settings = app.settings
-    start_default = (app.today() + timedelta(days=7)).isoformat()
+    start_default = default_start_date(app.today(), settings.appointments.weekday).isoformat()
     errors = errors or []
     return fragment(
         page_header(t("ui.new.title"), back=("#/", t("ui.nav.overview"))),
@@ -47,6 +47,9 @@ def render(app, sjabloon="", errors=None, values=None):
                 field(t("ui.new.frequency"), select("frequency", [(f, t("frequency." + f)) for f in FREQUENCIES],
                                                     values.get("frequency") or settings.default_frequency),
                       t("ui.new.frequency_hint"))),
+              field(t("ui.settings.start_time"), text_input("start_time", values.get("start_time")
+                                                            or settings.appointments.start_time, input_type="time",
+                                                            required=True, field_id="new-start-time")),
               field(t("ui.new.frequency_days"), text_input("frequency_days", values.get("frequency_days", ""),
                                                            input_type="number", min="1", max="90"),
                     t("ui.new.frequency_days_hint")),
@@ -79,6 +82,9 @@ def on_create(app, data, values):
         if not 1 <= days <= 90:
             errors.append(t("ui.new.error_days"))
     variant = values.get("closing_variant", "template")
+    start_time = values.get("start_time", "").strip()
+    if parse_time(start_time) is None:
+        errors.append(t("settings.error.time"))
     if errors:
         app.show(render(app, errors=errors, values=values))
         return
@@ -87,7 +93,8 @@ def on_create(app, data, values):
                               None if variant == "template" else variant, now=app.now(), frequency_days=days,
                               email=values.get("email", "").strip(), phone=values.get("phone", "").strip(),
                               followup_mail_days=app.settings.followup_mail_days,
-                              followup_checkin_months=app.settings.followup_checkin_months)
+                              followup_checkin_months=app.settings.followup_checkin_months,
+                              start_time=start_time, duration_minutes=app.settings.appointments.duration_minutes)
     except TrajectError as exc:
         app.show(render(app, errors=str(exc).splitlines(), values=values))
         return

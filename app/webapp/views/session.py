@@ -21,7 +21,7 @@ def render(app, traj_id, session_id):
     readonly = traj.is_closed
     return fragment(
         page_header(f"{title} · {traj.client.name}", back=(f"#/traject/{traj.id}", t("ui.session.back"))),
-        h("p", {}, h("strong", {}, fmt.day(session.planned_date)), " · ", session.focus),
+        h("p", {}, h("strong", {}, fmt.moment(session)), " · ", session.focus),
         h("p", {"class": "small muted"}, t("ui.session.structure_hint"), " ", guide_link("werkfase", "sessiestructuur")),
         notice(t("ui.session.readonly"), "info") if readonly else None,
         action_form("save-session",

@@ -227,7 +227,7 @@ def on_make_link(app, data, values):
         secret = app.settings.ui[SECRET_KEY]
     try:
         payload = share.form_link_payload(traj.id, data["form"], values.get("name", ""), chosen, secret,
-                                          protected=values.get("protect") == "1")
+                                          protected=values.get("protect") == "1", coach=share.coach_line(app.settings))
     except TrajectError as exc:
         app.flash(_error_text(exc), "error")
         app.refresh(keep_form=True)
