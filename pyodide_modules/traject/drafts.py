@@ -154,7 +154,17 @@ def message_sent(traj, draft, *, today):
     open_keys = {action.key for action in trajectory_due_actions(traj, today)}
     if draft.due_key is None or draft.due_key not in open_keys:
         return None
-    return _atomic_mark(traj, draft.due_key, mark_done)
+    mark_done(traj, draft.due_key)
+    return draft.due_key
+
+
+def is_sent(traj, key):
+    """True when the due action ``key`` a message completes is marked done."""
+    if key is None:
+        return False
+    if key.startswith("followup:"):
+        return any(item.kind == key.split(":", 1)[1] and item.status == "done" for item in traj.followups)
+    return key in traj.done_actions
 
 
 def undo_message_sent(traj, key):
@@ -163,21 +173,11 @@ def undo_message_sent(traj, key):
     from .due import unmark_done
     from .followup import set_followup_status
 
-    def reopen(traj, key):
-        if key.startswith("followup:"):
-            set_followup_status(traj, key.split(":", 1)[1], "open")
-            return
-        if key == "send_intake":
-            prep = traj.session_by_number(0)
-            if prep is not None and prep.status == "held":
-                prep.status = "planned"
-        unmark_done(traj, key)
-
-    return _atomic_mark(traj, key, reopen)
-
-
-def _atomic_mark(traj, key, change):
-    from .trajectory import atomic
-
-    atomic(lambda traj: change(traj, key))(traj)
-    return key
+    if key.startswith("followup:"):
+        set_followup_status(traj, key.split(":", 1)[1], "open")
+        return
+    if key == "send_intake":
+        prep = traj.session_by_number(0)
+        if prep is not None and prep.status == "held":
+            prep.status = "planned"
+    unmark_done(traj, key)

@@ -5,20 +5,18 @@ The drafts are made by :mod:`traject.drafts`; nothing is sent by the site. Openi
 marks the due action the message belongs to as done (undoable on the same screen).
 """
 
-import hashlib
-
 import js
 
-from traject import share
-from traject.drafts import FORM_OF_MESSAGE, MESSAGE_OF_DUE_KIND, draft_message, mailto_url, message_sent, undo_message_sent
+from traject.drafts import MESSAGE_OF_DUE_KIND, is_sent, mailto_url
 from traject.due import trajectory_due_actions
 from traject.messages import t
 from traject.practice import MESSAGE_KINDS
+from traject.services import appointments
 
 from ..dom import by_id, open_link
 from ..html import fragment, h
 from .common import action_form, button, field, guide_link, link_button, notice, page_header, text_input, textarea
-from .share import SECRET_KEY, _app_url, _secret
+from .share import _app_url
 
 SLUGS = {"intake": "intake", "contract": "overeenkomst", "midterm": "tussentijds", "evaluation": "evaluatie",
          "followup_mail": "follow-up", "checkin": "check-in", "dropout": "na-uitval"}
@@ -38,38 +36,6 @@ def due_links(traj_id, due_kind):
         link_button(t("ui.messages.write"), message_href(traj_id, kind), "small"),
         link_button(t("ui.contract.print_link"), f"#/traject/{traj_id}/afdrukken/overeenkomst", "secondary small")
         if due_kind == "send_intake" else None)
-
-
-def _form_link(app, traj, kind):
-    """The client form link for ``kind`` (all questions), or "" when the kind has no form.
-    The nonce is derived from trajectory and form, so the link is the same on every visit."""
-    form_id = FORM_OF_MESSAGE.get(kind)
-    if form_id is None:
-        return ""
-    secret = _secret(app)
-    if secret is None:
-        app.settings.ui[SECRET_KEY] = share.new_secret()
-        if not app.save_settings():
-            app.settings.ui.pop(SECRET_KEY, None)
-            return ""
-        secret = app.settings.ui[SECRET_KEY]
-    nonce = hashlib.sha256(f"{traj.id}|{form_id}|message".encode("utf-8")).hexdigest()[:16]
-    payload = share.form_link_payload(traj.id, form_id, share.first_name(traj.client.name),
-                                      [q.id for q in share.form_questions(form_id)], secret, nonce=nonce,
-                                      coach=share.coach_line(app.settings))
-    return share.form_link(_app_url(), payload)
-
-
-def _draft(app, traj, kind):
-    return draft_message(traj, kind, app.settings, link=_form_link(app, traj, kind))
-
-
-def _is_done(traj, key):
-    if key is None:
-        return False
-    if key.startswith("followup:"):
-        return any(item.kind == key.split(":", 1)[1] and item.status == "done" for item in traj.followups)
-    return key in traj.done_actions
 
 
 def render_list(app, traj_id):
@@ -92,12 +58,15 @@ def render(app, traj_id, slug):
     kind = KINDS.get(slug)
     if traj is None or kind is None:
         return app.not_found()
-    draft = _draft(app, traj, kind)
-    kept = getattr(app, "message_values", None)  # what the coach typed before opening or copying
+    outcome = app.run(appointments.message_draft, traj.id, kind=kind, app_url=_app_url())
+    if not outcome.ok:
+        return app.not_found()
+    draft = outcome.value
+    kept = app.state.message_values  # what the coach typed before opening or copying
     if kept and kept[:2] == (traj.id, kind):
         draft.to, draft.subject, draft.body = kept[2:]
     status = None
-    if _is_done(traj, draft.due_key):
+    if is_sent(traj, draft.due_key):
         status = notice(fragment(t("ui.messages.marked_sent"), " ",
                                  button(t("ui.messages.undo"), "message-undo", kind="secondary small",
                                         data={"trajectory": traj.id, "key": draft.due_key})), "info", role="status")
@@ -125,27 +94,22 @@ def render(app, traj_id, slug):
             data={"trajectory": traj.id, "kind": kind}, form_id="message-form"))
 
 
-def _mark_sent(app, traj, kind, to, subject, body):
-    app.message_values = (traj.id, kind, to, subject, body)
-    draft = _draft(app, traj, kind)
-    if draft.due_key and not _is_done(traj, draft.due_key):
-        app.apply(traj, lambda: message_sent(traj, draft, today=app.today()))
+def _mark_sent(app, traj_id, kind, to, subject, body):
+    app.state.message_values = (traj_id, kind, to, subject, body)
+    app.act(appointments.message_sent, traj_id, kind=kind)
 
 
 def on_open(app, data, values):
-    traj = app.trajectories.get(data.get("trajectory"))
-    if traj is None or data.get("kind") not in MESSAGE_KINDS:
+    if data.get("kind") not in MESSAGE_KINDS:
         return
     to, subject, body = (str(values.get(name, "")) for name in ("to", "subject", "body"))
     open_link(mailto_url(to, subject, body))
     app.dirty = False
-    _mark_sent(app, traj, data["kind"], to, subject, body)
+    _mark_sent(app, data.get("trajectory"), data["kind"], to, subject, body)
 
 
 async def on_copy(app, data, values, element=None):
-    traj = app.trajectories.get(data.get("trajectory"))
-    form = by_id("message-form")
-    if traj is None or not form:
+    if data.get("kind") not in MESSAGE_KINDS or not by_id("message-form"):
         return
     subject, body = by_id("message-subject").value, by_id("message-body").value
     try:
@@ -156,15 +120,13 @@ async def on_copy(app, data, values, element=None):
         box.select()
         by_id("message-status").textContent = t("ui.messages.copy_failed")
         return
-    by_id("message-status").textContent = t("ui.messages.copied")
     app.dirty = False
-    _mark_sent(app, traj, data.get("kind"), by_id("message-to").value, subject, body)
+    app.flash(t("ui.messages.copied"), "info")
+    _mark_sent(app, data.get("trajectory"), data["kind"], by_id("message-to").value, subject, body)
 
 
 def on_undo(app, data, values):
-    traj = app.trajectories.get(data.get("trajectory"))
-    if traj is not None:
-        app.apply(traj, lambda: undo_message_sent(traj, data["key"]))
+    app.act(appointments.undo_message_sent, data.get("trajectory"), key=data.get("key", ""))
 
 
 ACTIONS = {"message-open": on_open, "message-copy": on_copy, "message-undo": on_undo}
