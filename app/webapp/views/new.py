@@ -43,8 +43,9 @@ def render(app, sjabloon="", values=None):
                                                     values.get("frequency") or settings.default_frequency),
                       t("ui.new.frequency_hint"))),
               field(t("ui.settings.start_time"), text_input("start_time", values.get("start_time")
-                                                            or settings.appointments.start_time, input_type="time",
-                                                            required=True, field_id="start_time")),
+                                                            or settings.appointments.start_time, required=True,
+                                                            field_id="start_time", inputmode="numeric", maxlength=5,
+                                                            placeholder="09:30"), t("ui.settings.time_hint")),
               field(t("ui.new.frequency_days"), text_input("frequency_days", values.get("frequency_days", ""),
                                                            input_type="number", min=str(trajectories.CUSTOM_DAYS[0]),
                                                            max=str(trajectories.CUSTOM_DAYS[1])),

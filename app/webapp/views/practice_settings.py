@@ -54,7 +54,8 @@ def _appointments(values):
     return h("section", {"class": "card", "aria-labelledby": "set-appointments-h"},
              h("h2", {"id": "set-appointments-h"}, t("ui.settings.appointments")),
              h("div", {"class": "two-col"},
-               _text("start_time", t("ui.settings.start_time"), values, input_type="time", required=True),
+               _text("start_time", t("ui.settings.start_time"), values, required=True, inputmode="numeric",
+                     maxlength=5, placeholder="09:30", hint=t("ui.settings.time_hint")),
                _text("duration_minutes", t("ui.settings.duration"), values, input_type="number", min="15",
                      max="240", hint=t("ui.settings.duration_hint"))),
              h("div", {"class": "two-col"},
@@ -122,7 +123,7 @@ def render(app):
         h("p", {"class": "muted"}, t("ui.settings.intro"), " ", guide_link("afspraken-en-berichten")),
         action_form("settings-save", _practice(values), _appointments(values),
                     _contract(values), _messages(values),
-                    h("div", {"class": "row sticky-actions"}, button(t("ui.settings.save"), None, button_type="submit")),
+                    h("div", {"class": "row"}, button(t("ui.settings.save"), None, button_type="submit")),
                     form_id="settings-form"))
 
 

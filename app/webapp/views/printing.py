@@ -84,7 +84,7 @@ def _map_rows(traj):
         if session.number == 0:
             when = t("ui.print.map.intake_when", date=fmt.day(session.planned_date, False)) if session.planned_date else ""
         else:
-            when = fmt.moment(session)
+            when = fmt.moment(session, with_end=False)
         note = _role_note(session)
         cancelled = session.status in CANCELLED
         rows.append(h("tr", {"class": "cancelled" if cancelled else ("marked" if note else None),
