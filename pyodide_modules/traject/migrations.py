@@ -23,17 +23,22 @@ CURRENT_VERSION = 3
 OLDEST_VERSION = 1
 
 
+def _each_trajectory(data, change):
+    """Apply ``change`` to the trajectory of a single file and to each one of a backup."""
+    if isinstance(data.get("trajectory"), dict):
+        change(data["trajectory"])
+    if isinstance(data.get("trajectories"), list):
+        for traj in data["trajectories"]:
+            change(traj)
+
+
 def _v1_trajectory_to_v2(traj):
     if isinstance(traj, dict) and "client_name" in traj and "client" not in traj:
         traj["client"] = {"name": traj.pop("client_name"), "email": "", "phone": ""}
 
 
 def migrate_1_to_2(data):
-    if isinstance(data.get("trajectory"), dict):
-        _v1_trajectory_to_v2(data["trajectory"])
-    if isinstance(data.get("trajectories"), list):
-        for traj in data["trajectories"]:
-            _v1_trajectory_to_v2(traj)
+    _each_trajectory(data, _v1_trajectory_to_v2)
     data["format_version"] = 2
     return data
 
@@ -46,14 +51,11 @@ def _v2_trajectory_to_v3(traj):
 
 
 def migrate_2_to_3(data):
+    """Sessions get the default start time; settings get the default practice parts."""
     from .codec import settings_to_dict
     from .model import Settings
 
-    if isinstance(data.get("trajectory"), dict):
-        _v2_trajectory_to_v3(data["trajectory"])
-    if isinstance(data.get("trajectories"), list):
-        for traj in data["trajectories"]:
-            _v2_trajectory_to_v3(traj)
+    _each_trajectory(data, _v2_trajectory_to_v3)
     settings = data.get("settings")
     if isinstance(settings, dict):
         defaults = settings_to_dict(Settings())

@@ -6,9 +6,9 @@ from datetime import date
 import icalendar
 import pytest
 
+from test_services import fresh, store, uow  # noqa: F401 (fixtures: the real repository over a dict)
 from traject.errors import DomainError, ValidationError
-from traject.repository import DictStore, KeyValueRepository
-from traject.services import Clock, UnitOfWork, appointments, calendar, sessions, trajectories
+from traject.services import Clock, appointments, calendar, sessions, trajectories
 
 CLOCK = Clock.at(2026, 3, 2, 9, 30)
 FORM = {"coach_name": "Carmen Koers", "practice_name": "Praktijk Koers", "practice_email": "carmen@koers.nl",
@@ -17,24 +17,6 @@ FORM = {"coach_name": "Carmen Koers", "practice_name": "Praktijk Koers", "practi
         "liberation_day": "yearly", "price": "90", "price_basis": "session", "payment_days": "14",
         "cancellation_hours": "24", "confidentiality": "", "unused_sessions": "",
         "msg_checkin_subject": "Even bijpraten, {voornaam}?", "msg_checkin_body": "Hoi {voornaam}"}
-
-
-@pytest.fixture
-def store():
-    return DictStore()
-
-
-@pytest.fixture
-def uow(store):
-    unit = UnitOfWork(KeyValueRepository(store))
-    unit.load()
-    return unit
-
-
-def fresh(store):
-    unit = UnitOfWork(KeyValueRepository(store))
-    unit.load()
-    return unit
 
 
 def create(uow, **overrides):
