@@ -54,7 +54,7 @@ def resolve(app, parts, params):
             return agenda.render(app, traj_id)
         case ["traject", traj_id, "afdrukken"]:
             return printing.render(app, traj_id)
-        case ["traject", traj_id, "afdrukken", contract_print.ROUTE]:
+        case ["traject", traj_id, "afdrukken", "overeenkomst"]:
             return contract_print.render(app, traj_id)
         case ["traject", traj_id, "berichten"]:
             return client_messages.render_list(app, traj_id)

@@ -10,8 +10,6 @@ from traject.messages import t
 from ..html import h
 from .printing import _footer, _paper, _toolbar
 
-ROUTE = "overeenkomst"
-
 
 def _value(value):
     if value is None:
