@@ -9,6 +9,7 @@ import js
 
 from traject.drafts import MESSAGE_OF_DUE_KIND, is_sent, mailto_url
 from traject.due import trajectory_due_actions
+from traject.errors import TrajectError
 from traject.messages import t
 from traject.practice import MESSAGE_KINDS
 from traject.services import appointments
@@ -58,10 +59,10 @@ def render(app, traj_id, slug):
     kind = KINDS.get(slug)
     if traj is None or kind is None:
         return app.not_found()
-    outcome = app.run(appointments.message_draft, traj.id, kind=kind, app_url=_app_url())
-    if not outcome.ok:
+    try:  # reading; at most the link-signing secret is stored (not undoable, no "Opgeslagen")
+        draft = appointments.message_draft(app.uow, app.clock(), traj.id, kind=kind, app_url=_app_url())
+    except TrajectError:
         return app.not_found()
-    draft = outcome.value
     kept = app.state.message_values  # what the coach typed before opening or copying
     if kept and kept[:2] == (traj.id, kind):
         draft.to, draft.subject, draft.body = kept[2:]

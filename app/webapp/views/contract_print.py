@@ -13,7 +13,7 @@ from .printing import _footer, _paper, _toolbar
 
 def _value(value):
     if value is None:
-        return h("span", {"class": "fill blank-line", "aria-label": t("ui.contract.blank")}, "")
+        return h("span", {"class": "fill blank-line"}, h("span", {"class": "sr-only"}, t("ui.contract.blank")))
     return value
 
 
