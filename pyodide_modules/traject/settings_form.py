@@ -94,9 +94,7 @@ def _reminders(form):
             continue
         if not raw.isdigit() or int(raw) not in REMINDER_CHOICES:
             form.wrong(name, "choice")
-        elif int(raw) in chosen:
-            form.wrong(name, "reminder_twice")
-        else:
+        elif int(raw) not in chosen:  # the same reminder chosen twice is kept once
             chosen.append(int(raw))
     return sorted(chosen, reverse=True)
 

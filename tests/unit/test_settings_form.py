@@ -50,6 +50,11 @@ def test_prices(price, cents):
     assert read_settings_form(Settings(), {**GOOD, "price": price}).contract.price_cents == cents
 
 
+def test_the_same_reminder_twice_is_kept_once():
+    result = read_settings_form(Settings(), {**GOOD, "reminder_1": "60", "reminder_2": "60", "reminder_3": "1440"})
+    assert result.appointments.reminder_minutes == [1440, 60]
+
+
 def test_empty_optional_fields_are_blank():
     values = {**GOOD, "practice_website": "", "practice_kvk": "", "payment_days": "", "cancellation_hours": "",
               "weekday": "", "reminder_1": "", "reminder_2": ""}
@@ -63,7 +68,7 @@ def test_empty_optional_fields_are_blank():
     ("practice_phone", "06-abc", "telefoonnummer"), ("practice_website", "koers", "webadres"),
     ("practice_kvk", "1234567", "8 cijfers"), ("start_time", "9.30", "UU:MM"), ("start_time", "24:00", "UU:MM"),
     ("duration_minutes", "10", "15 tot en met 240"), ("duration_minutes", "een uur", "heel getal"),
-    ("weekday", "7", "0 tot en met 6"), ("reminder_2", "1440", "staat er al"), ("reminder_3", "45", "Kies"),
+    ("weekday", "7", "0 tot en met 6"), ("reminder_3", "45", "Kies"),
     ("liberation_day", "nooit", "Kies"), ("price", "95 euro", "bedrag"), ("price", "-5", "bedrag"),
     ("price_basis", "uur", "Kies"), ("payment_days", "366", "0 tot en met 365"),
     ("cancellation_hours", "-1", "heel getal"), ("coach_name", "x" * 201, "te lang"),
