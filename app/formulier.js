@@ -3,7 +3,8 @@
 // link's fragment, the answers leave only as the answer code the client sends the coach.
 //
 // Formats (the coach's side reads them in pyodide_modules/traject/share.py):
-// * payload: base64url(deflate-raw(JSON {t:"form", v:2, traj, form, name, q:[ids], n, k, p}))
+// * payload: base64url(deflate-raw(JSON {t:"form", v:2, traj, form, name, q:[ids], n, k, p, c?})),
+//   c = the coach's name and practice (optional)
 // * answer body: <mac>\n<json>, json = {t:"answer", v:2, traj, form, n, q:[ids], at, a:{id: answer}},
 //   at = when the code was made (ISO instant), mac = first 32 hex of HMAC-SHA256(key = k, json).
 //   A version 1 link (made before the questions and the time were added) gets a version 1
@@ -49,7 +50,8 @@ function validate(data) {
     && typeof data.traj === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(data.traj)
     && typeof data.name === "string" && codePoints(data.name).length <= MAX_NAME
     && Array.isArray(data.q) && data.q.length > 0 && data.q.every((id) => known.includes(id))
-    && isHex(data.n, 16) && isHex(data.k, 32) && (data.p === 0 || data.p === 1);
+    && isHex(data.n, 16) && isHex(data.k, 32) && (data.p === 0 || data.p === 1)
+    && (data.c === undefined || (typeof data.c === "string" && data.c.length <= 120));
   if (!ok) throw new Error("payload");
   return data;
 }
@@ -68,13 +70,17 @@ function element(tag, attrs = {}, text = "") {
   return node;
 }
 
-// "{name}" in a message filled with the client's name as a text node (inserted literally: no
+// A message's placeholder filled with outside text as a text node (inserted literally: no
 // "$&"-style patterns) inside <bdi> (its direction cannot turn the text around it).
-function withName(message, name) {
-  const parts = message.split("{name}");
+function withValue(message, placeholder, value) {
+  const parts = message.split(placeholder);
   const nodes = [parts[0]];
-  for (const rest of parts.slice(1)) nodes.push(element("bdi", {}, name), rest);
+  for (const rest of parts.slice(1)) nodes.push(element("bdi", {}, value), rest);
   return nodes;
+}
+
+function withName(message, name) {
+  return withValue(message, "{name}", name);
 }
 
 function renderQuestions() {
@@ -239,6 +245,10 @@ async function start() {
     $("greeting").replaceChildren(...withName(messages.greeting, link.name), ` ${messages.intro}`);
   } else {
     $("greeting").textContent = messages.intro_anonymous;
+  }
+  if (typeof link.c === "string" && link.c) {
+    $("coach-line").replaceChildren(...withValue(messages.from_coach, "{coach}", link.c));
+    $("coach-line").hidden = false;
   }
   renderQuestions();
   $("passphrase-box").hidden = link.p !== 1;

@@ -40,6 +40,7 @@ class ViewState:
     overview_limit: int = 0  # 0: the first page
     form: object = None  # the <form> element of the last submit (for field messages)
     field_errors: dict = field(default_factory=dict)
+    message_values: object = None  # (trajectory id, message kind, to, subject, body) as typed
 
 
 @dataclass

@@ -123,3 +123,13 @@ def show_field_errors(form, errors):
         control.setAttribute("aria-invalid", "true")
         control.setAttribute("aria-describedby", note.id)
     return leftover
+
+def open_link(url):
+    """Follow ``url`` as if the coach clicked a link to it (used for ``mailto:`` links, which
+    the browser hands to the coach's own mail program; nothing is sent by the page)."""
+    link = js.document.createElement("a")
+    link.href = url
+    link.rel = "noopener"
+    js.document.body.appendChild(link)
+    link.click()
+    link.remove()

@@ -42,3 +42,19 @@ def moment(stamp, offset_at):
     :func:`traject.instants.to_local`), or ``stamp`` itself when it is unreadable."""
     local = to_local(stamp, offset_at)
     return moment_text(local) if local is not None else str(stamp)
+
+
+def appointment(session, with_weekday=True, with_end=True):
+    """``di 17 mrt. 2026, 14:30–15:30``: a session's date with its start (and end) time; for
+    the preparation (session 0, a due date) the date alone. Empty without a date."""
+    from traject.practice import end_time
+
+    if session.planned_date is None:
+        return ""
+    text = day(session.planned_date, with_weekday)
+    if session.number == 0:
+        return text
+    time = session.start_time
+    if with_end:
+        time = t("ui.appointments.time_range", start=time, end=end_time(time, session.duration_minutes))
+    return t("ui.appointments.at_time", date=text, time=time)

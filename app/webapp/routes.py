@@ -6,13 +6,14 @@ from . import snapshot
 from .views import backup, conflict, forms, new, overview, session, situations, templates, trajectory
 from .views import agenda, printing
 from .views import share
-from .views import adjust
+from .views import adjust, client_messages, contract_print, practice_settings
 
-NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda"}
+NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda",
+       "instellingen": "settings"}
 
 ACTIONS = {}
 for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share,
-                adjust):
+                adjust, client_messages, practice_settings):
     ACTIONS.update(_module.ACTIONS)
 
 
@@ -55,6 +56,12 @@ def resolve(app, parts, params):
             return agenda.render(app, traj_id)
         case ["traject", traj_id, "afdrukken"]:
             return printing.render(app, traj_id)
+        case ["traject", traj_id, "afdrukken", "overeenkomst"]:
+            return contract_print.render(app, traj_id)
+        case ["traject", traj_id, "berichten"]:
+            return client_messages.render_list(app, traj_id)
+        case ["traject", traj_id, "bericht", slug]:
+            return client_messages.render(app, traj_id, slug)
         case ["traject", traj_id, "afdrukken", what]:
             return printing.render(app, traj_id, what, params)
         case ["agenda"]:
@@ -73,6 +80,8 @@ def resolve(app, parts, params):
             return templates.render_edit(app, template_id)
         case ["backup"]:
             return backup.render(app)
+        case ["instellingen"]:
+            return practice_settings.render(app)
     return app.not_found()
 
 

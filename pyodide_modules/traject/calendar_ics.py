@@ -1,60 +1,50 @@
-"""Calendar export: one iCalendar file (RFC 5545) with the sessions, the intake deadline and
-the follow-up of one or more trajectories, for importing into the coach's own calendar.
+"""Calendar export: one iCalendar file (RFC 5545) with the sessions and the coach's due
+actions of one or more trajectories, for importing into the coach's own calendar.
 
 Written by hand with the standard library only (the ``icalendar`` package is not available in
-the browser); the app imports this module lazily, only when the coach exports.
+the browser); the app imports this module lazily, only when the coach exports. The tests read
+every file back with two independent parsers (``icalendar`` and ``vobject``).
 
 Decisions
-- **All-day events.** A session has a date but no time of day, so every event is an all-day
-  event: ``DTSTART;VALUE=DATE`` with an exclusive ``DTEND;VALUE=DATE`` on the next day. No
-  invented clock time can be wrong, no VTIMEZONE is needed (nothing carries a TZID; DTSTAMP is
-  UTC) and a daylight-saving change can never move a session to another day. Events are
-  ``TRANSP:TRANSPARENT`` so they do not block the coach's whole day as busy.
-- **Events.** Per trajectory: session 0 as "Intake versturen" on its planned date (the intake
-  due date, 2 days before session 1); every session 1..n with a date, the mid-term evaluation
-  and the closing session(s) marked in the title with the names of
-  :mod:`traject.closing_story`; "Evaluatieformulier sturen" a week before the first closing
-  session (the due action of :mod:`traject.due`; UID ``<trajectory id>-evaluation-form``,
-  cancelled with the closing session, confirmed without reminder once done or answered); the
-  follow-up mail and the check-in. :func:`calendar_selection` picks the trajectories of the
-  "all trajectories" file: running ones and closed ones with an open follow-up. The
-  follow-up comes from ``traj.followups``; while a trajectory has none yet (it is still
-  running) it is derived from the date of its last session with
-  :func:`traject.followup.followup_dates` (not for stopped trajectories: they get no
-  follow-up). Sessions without a date are left out.
-- **Stable UIDs.** ``<trajectory id>-<session id>@traject`` for sessions (session 0 too) and
-  ``<trajectory id>-followup-mail@traject`` / ``...-followup-checkin@traject``, the same
-  whether the follow-up is derived or real. Re-importing an updated file therefore updates the
-  events. ``SEQUENCE`` is the trajectory's ``revision``; ``DTSTAMP`` is ``now`` in UTC. (An
-  event of a session that was later removed from the plan is not in the new file; calendars do
-  not delete it on import.)
+- **Sessions are timed, busy appointments.** ``DTSTART;TZID=Europe/Amsterdam`` at the
+  session's ``start_time`` and ``DTEND`` after its ``duration_minutes`` (local wall-clock
+  times), ``TRANSP:OPAQUE``. The file defines the ``Europe/Amsterdam`` VTIMEZONE (the EU rule:
+  summer time from the last Sunday of March 02:00 to the last Sunday of October 03:00), so a
+  session at 10:00 is 10:00 in the Netherlands on both sides of a clock change, whatever zone
+  the calendar program itself runs in.
+- **Due actions are short timed events at the coach's default time.** Sending the intake
+  (session 0: its due date, 2 days before session 1), sending the evaluation form (a week before
+  the first closing session, until the form has answers), the follow-up mail and the check-in
+  start at ``due_time`` on their due day and last 15 minutes, ``TRANSP:TRANSPARENT`` (a task,
+  not an appointment: the time stays free). Not all-day events: an all-day event starts at
+  midnight, so a reminder "1 hour before" would fire at 23:00 the evening before, and several
+  programs shift all-day events or drop their reminders on import.
+- **Reminders (VALARM, ACTION:DISPLAY)** at each of ``reminders`` (minutes, e.g. 1440 and 60),
+  always *before* the start (``TRIGGER:-P1D``, ``TRIGGER:-PT1H``; relative to the start, which
+  carries the time zone, so "1 day before" stays at the same wall-clock time across a DST
+  change). No trigger at or after the start: some programs drop those. Only for pending items
+  of an active trajectory (and open follow-ups of a completed one) that start after ``now``.
+- **Events.** Every session 1..n with a date (mid-term and closing marked in the title); due
+  actions as above. The follow-up comes from ``traj.followups``; while a trajectory has none yet
+  it is derived from the date of its last session with :func:`traject.followup.followup_dates`
+  (not for stopped trajectories). Sessions without a date are left out.
+- **Stable UIDs.** ``<trajectory id>-<session id>@traject`` for sessions (session 0 too),
+  ``...-evaluation-form@traject``, ``...-followup-mail@traject`` and
+  ``...-followup-checkin@traject``. A calendar that matches on UID updates the events when an
+  updated file is imported again. ``SEQUENCE`` is the trajectory's ``revision``; ``DTSTAMP``
+  is ``now`` in UTC. (An event of a session later removed from the plan is not in the new file;
+  calendars do not delete it on import.)
 - **Status.** Cancelled and no-show sessions: ``STATUS:CANCELLED`` (title marked
-  "(vervallen)"). Held sessions stay in the file as ``STATUS:CONFIRMED`` without a reminder, so
-  the calendar keeps a correct history and an earlier exported event is updated rather than
-  left behind. Planned/moved sessions of an active trajectory: ``CONFIRMED``; of a paused one:
-  ``TENTATIVE`` (they will be replanned), of a stopped one: ``CANCELLED``; of a completed one:
-  ``CONFIRMED``. Follow-up: open and done ``CONFIRMED`` (open: ``TENTATIVE`` while paused),
-  skipped ``CANCELLED``.
-- **Reminders (VALARM, ACTION:DISPLAY).** Only for pending items of an active trajectory (and
-  open follow-ups) whose date is today or later; ``lead_minutes=None`` switches them off. An
-  all-day event starts at local midnight, and a reminder at midnight is useless, so reminders
-  count back from **09:00 on the event's day** (``ALARM_TIME_MINUTES``): the default
-  ``lead_minutes=1440`` ("1 day before") fires at 09:00 the day before (``TRIGGER:-PT15H``).
-  The trigger stays relative (no time zone needed); whole days are written as nominal days
-  (``-P1DT15H`` for 2 days) so they keep the wall-clock time across a DST change. Hours and
-  minutes of a trigger are exact time, so on the two days a year that the clock changes a
-  reminder later that same day (e.g. "1 hour before" = ``PT8H``) would fire an hour off; for
-  those days the exact part is corrected for Central European Time (Europe/Amsterdam, the
-  same switch moment as all EU zones): ``PT7H`` on the last Sunday of March, ``PT9H`` on the
-  last Sunday of October, both 08:00 on the wall clock. The intake
-  event is itself the deadline "48 hours before session 1", so its reminder fires at 09:00 on
-  the intake due date (``TRIGGER:PT9H``), i.e. 48 hours before 09:00 on the day of session 1,
-  whatever lead time is set.
+  "(vervallen)", free time). Held sessions stay as ``CONFIRMED`` without a reminder.
+  Planned/moved sessions of an active trajectory: ``CONFIRMED``; of a paused one:
+  ``TENTATIVE``; of a stopped one: ``CANCELLED``; of a completed one: ``CONFIRMED``. Follow-up:
+  open and done ``CONFIRMED`` (open: ``TENTATIVE`` while paused), skipped ``CANCELLED``.
 - **Privacy.** Titles name the client only as the coach chooses (``title_mode``): ``initials``
   (default, "J.J."), ``code`` (``T-3F9A``, from the trajectory id, see
-  :func:`trajectory_code`) or ``name`` (full name, explicit opt-in). No other client data goes
-  into the file: no notes, coaching question, e-mail, phone, goals, focus, homework or form
-  answers; events have no DESCRIPTION (the reminder's required DESCRIPTION repeats the title).
+  :func:`trajectory_code`) or ``name`` (full name, explicit opt-in), followed by the session's
+  role. No other client data goes into the file: no notes, coaching question, e-mail, phone,
+  goals, focus, homework or form answers; events have no DESCRIPTION (the reminder's required
+  DESCRIPTION repeats the title).
 - **Format.** CRLF line endings, TEXT escaped (``\\`` ``\\;`` ``\\,`` ``\\n``; other control
   characters dropped), lines folded at 75 octets without splitting a UTF-8 character.
 """
@@ -67,15 +57,25 @@ from .dates import parse_date
 from .closing_story import closing_name, evaluation_form_send
 from .followup import followup_dates
 from .messages import t
+from .practice import DEFAULT_START_TIME, parse_time, time_minutes
 
 __all__ = ["export_ics", "ics_filename", "trajectory_code", "client_initials",
-           "escape_text", "fold_line", "format_trigger", "TITLE_MODES", "DEFAULT_LEAD_MINUTES",
-           "ALARM_TIME_MINUTES"]
+           "escape_text", "fold_line", "format_trigger", "TITLE_MODES", "DEFAULT_REMINDERS", "TZID"]
 
 TITLE_MODES = ("initials", "code", "name")
-DEFAULT_LEAD_MINUTES = 1440  # one day
+DEFAULT_REMINDERS = (1440, 60)  # one day and one hour before the start
 MAX_LEAD_MINUTES = 60 * 24 * 28  # four weeks
-ALARM_TIME_MINUTES = 9 * 60  # reminders count back from 09:00 on the event's day
+MAX_REMINDERS = 3
+DUE_ACTION_MINUTES = 15
+TZID = "Europe/Amsterdam"
+VTIMEZONE = (
+    "BEGIN:VTIMEZONE", "TZID:" + TZID,
+    "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST", "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+    "BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET", "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+    "END:VTIMEZONE",
+)
 PRODID = "-//Traject//Agenda-export//NL"
 UID_DOMAIN = "traject"
 CRLF = "\r\n"
@@ -88,25 +88,26 @@ _CANCELLED_SESSION = ("cancelled", "no_show")
 # Public functions
 # ---------------------------------------------------------------------------------------------
 
-def export_ics(trajectories, *, now, lead_minutes=DEFAULT_LEAD_MINUTES, title_mode="initials",
-               calendar_name=None):
+def export_ics(trajectories, *, now, reminders=DEFAULT_REMINDERS, title_mode="initials",
+               calendar_name=None, due_time=DEFAULT_START_TIME):
     """The iCalendar text (CRLF line endings) for one trajectory or a list of them.
 
     ``now`` (an ISO date-time string or a ``datetime``; naive means UTC) becomes DTSTAMP and
-    decides which reminders are still useful (none for dates before the day of ``now``).
-    ``lead_minutes`` counts back from 09:00 on the event's day (None: no reminders).
-    ``title_mode`` is "initials", "code" or "name". A trajectory id that occurs twice is
-    exported once. Raises ValueError for invalid arguments.
+    decides which reminders are still useful (none for items that start before ``now``).
+    ``reminders`` are minutes before the start (at most 3, each 1..40320; empty or None: no
+    reminders). ``title_mode`` is "initials", "code" or "name". ``due_time`` ("HH:MM") is the
+    start of the due-action events. A trajectory id that occurs twice is exported once.
+    Raises ValueError for invalid arguments.
     """
     if not isinstance(trajectories, (list, tuple)):
         trajectories = [trajectories]
     if title_mode not in TITLE_MODES:
         raise ValueError(f"title_mode must be one of {', '.join(TITLE_MODES)}: {title_mode!r}")
-    if lead_minutes is not None and (isinstance(lead_minutes, bool) or not isinstance(lead_minutes, int)
-                                     or not 0 <= lead_minutes <= MAX_LEAD_MINUTES):
-        raise ValueError(f"lead_minutes must be None or 0..{MAX_LEAD_MINUTES}: {lead_minutes!r}")
+    reminders = _checked_reminders(reminders)
+    if parse_time(due_time) is None:
+        raise ValueError(f"due_time must be HH:MM: {due_time!r}")
     stamp = _utc(now)
-    today = _local_day(now)
+    moment = _local_moment(now)
     name = t("ical.calendar_name") if calendar_name is None else str(calendar_name)
 
     lines = [
@@ -117,14 +118,17 @@ def export_ics(trajectories, *, now, lead_minutes=DEFAULT_LEAD_MINUTES, title_mo
         "METHOD:PUBLISH",
         "NAME:" + escape_text(name),
         "X-WR-CALNAME:" + escape_text(name),
+        "X-WR-TIMEZONE:" + TZID,
     ]
+    lines.extend(VTIMEZONE)
     seen = set()
     for traj in trajectories:
         if traj.id in seen:
             continue
         seen.add(traj.id)
-        for item in _items(traj, today, lead_minutes):
-            lines.extend(_vevent(traj, item, stamp, title_mode))
+        for item in _items(traj, due_time):
+            alarms = reminders if item.alarm and item.start > moment else ()
+            lines.extend(_vevent(traj, item, stamp, title_mode, alarms))
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + CRLF for line in lines)
 
@@ -224,16 +228,14 @@ def fold_line(line):
     return (CRLF + " ").join(pieces)
 
 
-def format_trigger(minutes, exact_minutes=None):
+def format_trigger(minutes):
     """A relative TRIGGER duration for an offset in minutes from the event's start (negative:
-    before). Whole days are nominal days: -2340 -> ``-P1DT15H``; 0 -> ``PT0S``.
-    ``exact_minutes`` replaces the exact (hours and minutes) part, see :func:`_trigger`."""
-    if minutes == 0 and not exact_minutes:
+    before). Whole days are nominal days: -1440 -> ``-P1D``, -1500 -> ``-P1DT1H``,
+    -60 -> ``-PT1H``; 0 -> ``PT0S``."""
+    if minutes == 0:
         return "PT0S"
     sign = "-" if minutes < 0 else ""
     days, rest = divmod(abs(minutes), 1440)
-    if exact_minutes is not None:
-        rest = exact_minutes
     hours, mins = divmod(rest, 60)
     text = sign + "P"
     if days:
@@ -246,31 +248,15 @@ def format_trigger(minutes, exact_minutes=None):
 # ---------------------------------------------------------------------------------------------
 # Internals
 # ---------------------------------------------------------------------------------------------
-def _last_sunday(year, month):
-    day = date(year, month, 31)
-    return day - timedelta(days=(day.weekday() + 1) % 7)
-
-
-def _cet_offset(moment):
-    """UTC offset in minutes of a wall-clock time in Europe/Amsterdam (EU rule since 1996:
-    summer time from the last Sunday of March 02:00 to the last Sunday of October 03:00)."""
-    begin = datetime.combine(_last_sunday(moment.year, 3), datetime.min.time()) + timedelta(hours=2)
-    end = datetime.combine(_last_sunday(moment.year, 10), datetime.min.time()) + timedelta(hours=3)
-    return 120 if begin <= moment < end else 60
-
-
-def _trigger(day, minutes):
-    """TRIGGER value for a reminder ``minutes`` from midnight of the all-day event on ``day``:
-    whole days nominal; the exact part corrected when a clock change (Europe/Amsterdam) lies
-    between the nominal anchor and the wall-clock moment of the reminder."""
-    days, rest = divmod(abs(minutes), 1440)
-    if not rest:
-        return format_trigger(minutes)
-    sign = -1 if minutes < 0 else 1
-    anchor = datetime.combine(day, datetime.min.time()) + timedelta(days=sign * days)
-    wall = anchor + timedelta(minutes=sign * rest)
-    exact = rest - sign * (_cet_offset(wall) - _cet_offset(anchor))
-    return format_trigger(minutes, exact if exact > 0 else None)
+def _checked_reminders(reminders):
+    if reminders is None:
+        return ()
+    values = tuple(reminders)
+    if len(values) > MAX_REMINDERS or len(set(values)) != len(values) or any(
+            isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= MAX_LEAD_MINUTES for v in values):
+        raise ValueError(f"reminders must be up to {MAX_REMINDERS} different minutes 1..{MAX_LEAD_MINUTES}: "
+                         f"{reminders!r}")
+    return tuple(sorted(values, reverse=True))
 
 
 def _parse_now(now):
@@ -292,20 +278,42 @@ def _utc(now):
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
-def _local_day(now):
-    """The calendar day of ``now`` as the caller gave it (its own UTC offset)."""
-    return _parse_now(now).date()
+def _last_sunday(year, month):
+    day = date(year, month, 31)
+    return day - timedelta(days=(day.weekday() + 1) % 7)
 
 
-def _ical_date(day):
-    return day.strftime("%Y%m%d")
+def _amsterdam_offset(utc_moment):
+    """UTC offset (timedelta) in Europe/Amsterdam at a naive UTC moment (EU rule: the clock
+    changes at 01:00 UTC on the last Sunday of March and of October)."""
+    begin = datetime.combine(_last_sunday(utc_moment.year, 3), datetime.min.time()) + timedelta(hours=1)
+    end = datetime.combine(_last_sunday(utc_moment.year, 10), datetime.min.time()) + timedelta(hours=1)
+    return timedelta(hours=2 if begin <= utc_moment < end else 1)
+
+
+def _local_moment(now):
+    """``now`` as a naive wall-clock time in Europe/Amsterdam (naive input means UTC)."""
+    now = _parse_now(now)
+    utc = now.replace(tzinfo=None) if now.tzinfo is None else now.astimezone(timezone.utc).replace(tzinfo=None)
+    return utc + _amsterdam_offset(utc)
+
+
+def _local(moment):
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def _at(day, hhmm):
+    minutes = time_minutes(hhmm)
+    return datetime(day.year, day.month, day.day, minutes // 60, minutes % 60)
 
 
 class _Item:
-    """One calendar event before formatting."""
+    """One calendar event before formatting: local naive start, length, title part, status,
+    busy or free, and whether reminders make sense."""
 
-    def __init__(self, key, day, what, status, alarm):
-        self.key, self.day, self.what, self.status, self.alarm = key, day, what, status, alarm
+    def __init__(self, key, start, minutes, what, status, busy, alarm):
+        self.key, self.start, self.minutes, self.what = key, start, minutes, what
+        self.status, self.busy, self.alarm = status, busy, alarm
 
 
 def _session_what(session):
@@ -329,13 +337,6 @@ def _pending_status(traj):
     return {"active": "CONFIRMED", "paused": "TENTATIVE", "stopped": "CANCELLED"}.get(traj.status, "CONFIRMED")
 
 
-def _alarm(traj, day, today, lead_minutes, offset):
-    """Trigger offset (minutes from midnight of ``day``) or None when no reminder is useful."""
-    if lead_minutes is None or traj.status != "active" or day < today:
-        return None
-    return offset
-
-
 def _last_session_date(traj):
     dated = [s for s in traj.regular_sessions if s.planned_date is not None]
     kept = [s for s in dated if s.status not in _CANCELLED_SESSION] or dated
@@ -357,47 +358,59 @@ def _followups(traj):
     return [(kind, dates[kind], "open") for kind in ("mail", "checkin")]
 
 
-def _items(traj, today, lead_minutes):
-    lead = lead_minutes if lead_minutes is not None else 0
-    for session in sorted(traj.sessions, key=lambda s: s.number):
-        day = session.planned_date
-        if day is None:
-            continue
-        alarm = None
-        if session.status in _CANCELLED_SESSION:
-            status = "CANCELLED"
-        elif session.status == "held":
-            status = "CONFIRMED"
-        else:
-            status = _pending_status(traj)
-            offset = ALARM_TIME_MINUTES if session.number == 0 else ALARM_TIME_MINUTES - lead
-            alarm = _alarm(traj, day, today, lead_minutes, offset)
-        yield _Item(session.id, day, _session_what(session), status, alarm)
+def _session_item(traj, session, due_time):
+    alarm = False
+    if session.status in _CANCELLED_SESSION:
+        status = "CANCELLED"
+    elif session.status == "held":
+        status = "CONFIRMED"
+    else:
+        status = _pending_status(traj)
+        alarm = traj.status == "active"
+    if session.number == 0:  # the due action "send intake + contract"
+        return _Item(session.id, _at(session.planned_date, due_time), DUE_ACTION_MINUTES, _session_what(session),
+                     status, False, alarm)
+    return _Item(session.id, _at(session.planned_date, session.start_time), session.duration_minutes,
+                 _session_what(session), status, status != "CANCELLED", alarm)
+
+
+def _evaluation_form_item(traj, due_time):
+    """The due action 'send the evaluation form' (when: closing_story.evaluation_form_send)."""
     send = evaluation_form_send(traj) if traj.status != "stopped" else None
-    if send is not None:
-        record = traj.forms.get("evaluation")
-        done = (f"evaluation_form:{send[0].id}" in traj.done_actions or bool(record and record.answers)
-                or send[0].status == "held")
-        alarm = None
-        if send[0].status in _CANCELLED_SESSION:
-            status = "CANCELLED"
-        elif done:
-            status = "CONFIRMED"
-        else:
-            status = _pending_status(traj)
-            alarm = _alarm(traj, send[1], today, lead_minutes, ALARM_TIME_MINUTES - lead)
-        yield _Item("evaluation-form", send[1], t("ical.evaluation_form"), status, alarm)
+    if send is None:
+        return None
+    session, day = send
+    record = traj.forms.get("evaluation")
+    done = (f"evaluation_form:{session.id}" in traj.done_actions or bool(record and record.answers)
+            or session.status == "held")
+    if session.status in _CANCELLED_SESSION:
+        status = "CANCELLED"
+    elif done:
+        status = "CONFIRMED"
+    else:
+        status = _pending_status(traj)
+    return _Item("evaluation-form", _at(day, due_time), DUE_ACTION_MINUTES, t("ical.evaluation_form"), status,
+                 False, status != "CANCELLED" and not done and traj.status == "active")
+
+
+def _items(traj, due_time):
+    for session in sorted(traj.sessions, key=lambda s: s.number):
+        if session.planned_date is not None:
+            yield _session_item(traj, session, due_time)
+    form = _evaluation_form_item(traj, due_time)
+    if form is not None:
+        yield form
     for kind, day, state in _followups(traj):
-        alarm = None
+        alarm = False
         if state == "skipped":
             status = "CANCELLED"
         elif state == "done":
             status = "CONFIRMED"
         else:
             status = "CANCELLED" if traj.status == "stopped" else ("TENTATIVE" if traj.status == "paused" else "CONFIRMED")
-            if lead_minutes is not None and traj.status in ("active", "completed") and day >= today:
-                alarm = ALARM_TIME_MINUTES - lead
-        yield _Item("followup-" + kind, day, _followup_what(traj, kind), status, alarm)
+            alarm = traj.status in ("active", "completed")
+        yield _Item("followup-" + kind, _at(day, due_time), DUE_ACTION_MINUTES, _followup_what(traj, kind), status,
+                    False, alarm)
 
 
 def _who(traj, title_mode):
@@ -412,7 +425,7 @@ def _who(traj, title_mode):
     return trajectory_code(traj)
 
 
-def _vevent(traj, item, stamp, title_mode):
+def _vevent(traj, item, stamp, title_mode, reminders):
     title = t("ical.summary", who=_who(traj, title_mode), what=item.what)
     if item.status == "CANCELLED":
         title = t("ical.cancelled", title=title)
@@ -422,18 +435,18 @@ def _vevent(traj, item, stamp, title_mode):
         "UID:" + escape_text(f"{traj.id}-{item.key}@{UID_DOMAIN}"),
         "DTSTAMP:" + stamp,
         "SEQUENCE:" + str(sequence),
-        "DTSTART;VALUE=DATE:" + _ical_date(item.day),
-        "DTEND;VALUE=DATE:" + _ical_date(item.day + timedelta(days=1)),
+        f"DTSTART;TZID={TZID}:" + _local(item.start),
+        f"DTEND;TZID={TZID}:" + _local(item.start + timedelta(minutes=item.minutes)),
         "SUMMARY:" + escape_text(title),
         "STATUS:" + item.status,
-        "TRANSP:TRANSPARENT",
+        "TRANSP:" + ("OPAQUE" if item.busy else "TRANSPARENT"),
     ]
-    if item.alarm is not None:
+    for minutes in reminders:
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
             "DESCRIPTION:" + escape_text(t("ical.reminder", title=title)),
-            "TRIGGER:" + _trigger(item.day, item.alarm),
+            "TRIGGER;RELATED=START:" + format_trigger(-minutes),
             "END:VALARM",
         ]
     lines.append("END:VEVENT")

@@ -10,6 +10,9 @@ from .checker import Checker, _short, index, is_id, join
 from .dates import parse_date
 from .errors import ValidationError
 from .forms import BANK_QUESTION_IDS, STORED_FORM_IDS, check_answers, question_kinds
+from .practice import (DEFAULT_START_TIME, SETTINGS_PART_FIELDS, appointments_to_dict, contract_to_dict, message_texts_to_dict,
+                       parse_time, practice_to_dict, read_appointments, read_contract, read_message_texts,
+                       read_practice)
 from .model import (CLOSING_VARIANTS, END_REASONS, EVENT_KINDS, FOLLOWUP_KINDS, FOLLOWUP_STATUSES,
                     FREQUENCIES, HOMEWORK_STATUSES, PHASES, ROLES, SCORE_MOMENTS, SESSION_STATUSES,
                     TRAJECTORY_STATUSES, Client, Event, FollowUp, FormRecord, Goal, Homework, Score,
@@ -37,7 +40,7 @@ CLIENT_FIELDS = ("name", "email", "phone")
 NOTES_FIELDS = ("opening", "kern", "afsluiting", "takeaway")
 CHECK_FIELDS = ("how_was_it", "take_away", "open_topics")
 SESSION_FIELDS = ("id", "number", "phase", "role", "focus", "homework", "duration_minutes",
-                  "planned_date", "status", "notes", "check")
+                  "planned_date", "start_time", "status", "notes", "check")
 SCORE_FIELDS = ("date", "moment", "value", "session_number")
 GOAL_FIELDS = ("id", "title", "specific", "measurable", "acceptable", "realistic", "time_bound", "scores")
 HOMEWORK_FIELDS = ("id", "text", "due_date", "status", "session_id")
@@ -54,7 +57,7 @@ TRAJECTORY_FIELDS = (
 TEMPLATE_SESSION_FIELDS = ("number", "phase", "role", "focus", "homework", "duration_minutes")
 TEMPLATE_FIELDS = ("id", "name", "closing_variant", "sessions")
 SETTINGS_FIELDS = ("coach_name", "default_template_id", "default_frequency", "default_closing_variant",
-                   "followup_mail_days", "followup_checkin_months", "ui")
+                   "followup_mail_days", "followup_checkin_months", "ui") + SETTINGS_PART_FIELDS
 
 
 def _iso(day):
@@ -68,7 +71,7 @@ def session_to_dict(s):
     return {
         "id": s.id, "number": s.number, "phase": s.phase, "role": s.role, "focus": s.focus,
         "homework": s.homework, "duration_minutes": s.duration_minutes,
-        "planned_date": _iso(s.planned_date), "status": s.status,
+        "planned_date": _iso(s.planned_date), "start_time": s.start_time, "status": s.status,
         "notes": {"opening": notes.opening, "kern": notes.kern, "afsluiting": notes.afsluiting,
                   "takeaway": notes.takeaway},
         "check": {"how_was_it": check.how_was_it, "take_away": check.take_away, "open_topics": check.open_topics},
@@ -140,6 +143,10 @@ def settings_to_dict(settings):
         "followup_mail_days": settings.followup_mail_days,
         "followup_checkin_months": settings.followup_checkin_months,
         "ui": dict(settings.ui),
+        "practice": practice_to_dict(settings.practice),
+        "appointments": appointments_to_dict(settings.appointments),
+        "contract": contract_to_dict(settings.contract),
+        "message_texts": message_texts_to_dict(settings.message_texts),
     }
 
 
@@ -197,8 +204,11 @@ def _plain_session(d):
         planned = parse_date(planned)
         if planned is None:
             return None
+    start = d["start_time"]
+    if type(start) is not str or parse_time(start) is None:
+        return None
     return Session(d["id"], number, phase, role, focus, homework, duration, planned, status,
-                   SessionNotes(*texts[:len(NOTES_FIELDS)]), SessionCheck(*texts[len(NOTES_FIELDS):]))
+                   SessionNotes(*texts[:len(NOTES_FIELDS)]), SessionCheck(*texts[len(NOTES_FIELDS):]), start)
 
 
 def _read_session(c, d, p):
@@ -229,7 +239,16 @@ def _checked_session(c, d, p):
         status=c.choice(d, "status", p, SESSION_STATUSES),
         notes=SessionNotes(*(c.text(notes, n, notes_path, MAX_TEXT) for n in NOTES_FIELDS) if notes_ok else ()),
         check=SessionCheck(*(c.text(check, n, check_path, MAX_TEXT) for n in CHECK_FIELDS) if check_ok else ()),
+        start_time=_start_time(c, d, p),
     )
+
+
+def _start_time(c, d, p):
+    """The session's ``"HH:MM"`` start time (the default when missing or invalid, with a problem)."""
+    value = d.get("start_time")
+    if "start_time" in d and parse_time(value) is None:
+        c.fail(join(p, "start_time"), "time", value=_short(value))
+    return value if parse_time(value) is not None else DEFAULT_START_TIME
 
 
 def _read_score(c, d, p):
@@ -448,6 +467,10 @@ def _read_settings(c, d, p):
         followup_mail_days=c.integer(d, "followup_mail_days", p, 0, 365),
         followup_checkin_months=c.integer(d, "followup_checkin_months", p, 1, 24),
         ui=dict(ui),
+        practice=read_practice(c, d, p, join),
+        appointments=read_appointments(c, d, p, join, index),
+        contract=read_contract(c, d, p, join),
+        message_texts=read_message_texts(c, d, p, join),
     )
 
 

@@ -7,15 +7,29 @@ refused with a clear message.
 Version history
 - 1: a trajectory had the client's name as a flat string field ``client_name``.
 - 2: the client is an object ``client: {name, email, phone}``.
+- 3: every session has a ``start_time`` ("HH:MM"; older files had dates only and get the
+  default 10:00); settings hold ``practice``, ``appointments``, ``contract`` and
+  ``message_texts`` (older files get the defaults: empty practice details, 10:00, 60 minutes,
+  reminders 1 day and 1 hour before, no price yet).
 """
 
 import copy
 
 from .checker import _short
 from .errors import ValidationError, problem
+from .practice import DEFAULT_START_TIME, SETTINGS_PART_FIELDS
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 OLDEST_VERSION = 1
+
+
+def _each_trajectory(data, change):
+    """Apply ``change`` to the trajectory of a single file and to each one of a backup."""
+    if isinstance(data.get("trajectory"), dict):
+        change(data["trajectory"])
+    if isinstance(data.get("trajectories"), list):
+        for traj in data["trajectories"]:
+            change(traj)
 
 
 def _v1_trajectory_to_v2(traj):
@@ -24,16 +38,34 @@ def _v1_trajectory_to_v2(traj):
 
 
 def migrate_1_to_2(data):
-    if isinstance(data.get("trajectory"), dict):
-        _v1_trajectory_to_v2(data["trajectory"])
-    if isinstance(data.get("trajectories"), list):
-        for traj in data["trajectories"]:
-            _v1_trajectory_to_v2(traj)
+    _each_trajectory(data, _v1_trajectory_to_v2)
     data["format_version"] = 2
     return data
 
 
-MIGRATIONS = {1: migrate_1_to_2}
+def _v2_trajectory_to_v3(traj):
+    if isinstance(traj, dict) and isinstance(traj.get("sessions"), list):
+        for session in traj["sessions"]:
+            if isinstance(session, dict) and "start_time" not in session:
+                session["start_time"] = DEFAULT_START_TIME
+
+
+def migrate_2_to_3(data):
+    """Sessions get the default start time; settings get the default practice parts."""
+    from .codec import settings_to_dict
+    from .model import Settings
+
+    _each_trajectory(data, _v2_trajectory_to_v3)
+    settings = data.get("settings")
+    if isinstance(settings, dict):
+        defaults = settings_to_dict(Settings())
+        for name in SETTINGS_PART_FIELDS:
+            settings.setdefault(name, defaults[name])
+    data["format_version"] = 3
+    return data
+
+
+MIGRATIONS = {1: migrate_1_to_2, 2: migrate_2_to_3}
 
 
 def migrate(data):

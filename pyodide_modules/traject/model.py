@@ -7,6 +7,8 @@ caller ("now"), so everything is deterministic and JSON-friendly.
 import os
 from dataclasses import dataclass, field
 
+from .practice import DEFAULT_START_TIME, AppointmentDefaults, ContractTerms, Practice
+
 # Allowed values (stored as plain strings, shown in Dutch via the catalogue).
 PHASES = ("voorbereiding", "start", "start_werk", "werk", "afronding")
 MAIN_PHASES = ("voorbereiding", "start", "werk", "afronding")
@@ -79,6 +81,7 @@ class Session:
     status: str = "planned"
     notes: SessionNotes = field(default_factory=SessionNotes)
     check: SessionCheck = field(default_factory=SessionCheck)
+    start_time: str = DEFAULT_START_TIME  # "HH:MM" local (Europe/Amsterdam) wall-clock time
 
     @property
     def is_pending(self):
@@ -227,3 +230,7 @@ class Settings:
     followup_mail_days: int = 7
     followup_checkin_months: int = 3
     ui: dict = field(default_factory=dict)  # free key -> str/int/bool/None, for the app
+    practice: Practice = field(default_factory=Practice)
+    appointments: AppointmentDefaults = field(default_factory=AppointmentDefaults)
+    contract: ContractTerms = field(default_factory=ContractTerms)
+    message_texts: dict = field(default_factory=dict)  # message kind -> {"subject": str, "body": str}

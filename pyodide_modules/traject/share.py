@@ -11,7 +11,8 @@ Encoding of every payload: compact JSON -> UTF-8 -> raw deflate -> base64url wit
   gets a new id. As a link ``<app>/#/gedeeld-sjabloon/<payload>`` (only when the URL stays
   under :data:`MAX_URL` characters) or as a JSON file.
 * **Form link** for a client (``<app>/formulier.html#<payload>``): ``{"t": "form", "v": 1,
-  "traj", "form", "name", "q": [question ids], "n": nonce, "k": key, "p": 0|1}``. ``k`` is
+  "traj", "form", "name", "q": [question ids], "n": nonce, "k": key, "p": 0|1}``, optionally
+  ``"c"``: the coach's name and practice for the client page. ``k`` is
   HMAC-SHA256(coach secret, traj|form|nonce), so the coach can recompute it from the secret
   kept in the coach's settings (``settings.ui["share_secret"]``) and need not store links.
   ``p`` = 1 asks the client page to protect the answer with the passphrase agreed in person
@@ -46,6 +47,7 @@ MAX_URL = 2000  # characters; longer links break in some mail programs and brows
 MAX_CODE_CHARS = 400_000  # an answer code or shared file pasted or chosen by the coach
 MAX_INFLATED = 2_000_000  # bytes after decompression (a deflate bomb stops here)
 MAX_NAME = 60
+MAX_COACH = 120
 SHAREABLE_FORMS = ("intake", "midterm", "evaluation", "borging")
 PLAIN_PREFIX = "TA1."
 SEALED_PREFIX = "TE1."
@@ -197,6 +199,11 @@ def first_name(client_name: str) -> str:
     return parts[0][:MAX_NAME] if parts else ""
 
 
+def coach_line(settings) -> str:
+    """'Carmen Koers, Praktijk Koers': who the client's form page says the form comes from."""
+    return ", ".join(part.strip() for part in (settings.coach_name, settings.practice.name) if part.strip())
+
+
 def new_secret() -> str:
     return os.urandom(16).hex()
 
@@ -215,8 +222,11 @@ def form_questions(form_id):
     return form(form_id).questions
 
 
-def form_link_payload(traj_id, form_id, name, question_ids, secret, *, protected=False, nonce=None) -> dict:
-    """The payload of a client's form link (question ids in the form's order)."""
+def form_link_payload(traj_id, form_id, name, question_ids, secret, *, protected=False, nonce=None,
+                      coach="") -> dict:
+    """The payload of a client's form link (question ids in the form's order). ``coach`` (the
+    coach's name and practice, shown on the client's form page) is added as ``c`` when given,
+    shortened to :data:`MAX_COACH` characters."""
     known = [q.id for q in form_questions(form_id)]
     chosen = [q for q in known if q in set(question_ids)]
     if not chosen:
@@ -224,7 +234,8 @@ def form_link_payload(traj_id, form_id, name, question_ids, secret, *, protected
     nonce = nonce or os.urandom(8).hex()
     return {"t": "form", "v": FORM_VERSION, "traj": traj_id, "form": form_id,
             "name": (name or "").strip()[:MAX_NAME],  # code points, as the client page counts them
-            "q": chosen, "n": nonce, "k": link_key(secret, traj_id, form_id, nonce, chosen), "p": 1 if protected else 0}
+            "q": chosen, "n": nonce, "k": link_key(secret, traj_id, form_id, nonce, chosen), "p": 1 if protected else 0,
+            **({"c": " ".join(coach.split())[:MAX_COACH]} if coach and coach.strip() else {})}
 
 
 def form_link(app_url: str, payload: dict) -> str:

@@ -8,7 +8,8 @@ from .dates import as_date, parse_date
 from .dutch import day_text
 from .errors import DomainError, NotFoundError, TrajectError, ValidationError, problem
 from .messages import t
-from .model import Client, Event, Session, Trajectory, new_id
+from .model import CLOSING_ROLES, Client, Event, Session, Trajectory, new_id
+from .practice import DEFAULT_START_TIME, parse_time
 from .planning import (closing_numbers, midterm_number, next_slot_after, plan_trajectory, replan_from,
                        update_intake_date)
 from .templates import closing_rows, evaluation_form_before_closing
@@ -23,14 +24,19 @@ def _date_arg(value, name):
 
 def new_trajectory(template, client_name, coaching_question, start_date, frequency="biweekly",
                    closing_variant=None, *, now, frequency_days=None, email="", phone="",
-                   trajectory_id=None, followup_mail_days=7, followup_checkin_months=3):
+                   trajectory_id=None, followup_mail_days=7, followup_checkin_months=3,
+                   start_time=DEFAULT_START_TIME, duration_minutes=None):
     """A new active trajectory: a deep copy of ``template``'s sessions, planned from
-    ``start_date`` (the date of session 1). ``now`` is the ISO timestamp used for
-    created_at/updated_at. Raises ValidationError for invalid input."""
+    ``start_date`` (the date of session 1), every session at ``start_time`` ("HH:MM").
+    ``duration_minutes`` (the coach's default, e.g. 60) replaces the template's 60-minute
+    sessions; closing sessions keep the length of their variant (one of 90 or two of 60
+    minutes). ``now`` is the ISO timestamp used for created_at/updated_at. Raises
+    ValidationError for invalid input."""
     start = _date_arg(start_date, "start_date")
     variant = closing_variant or template.closing_variant
     sessions = [
-        Session(new_id(), row.number, row.phase, row.role, row.focus, row.homework, row.duration_minutes)
+        Session(new_id(), row.number, row.phase, row.role, row.focus, row.homework,
+                _default_duration(row, duration_minutes), start_time=start_time)
         for row in sorted(copy.deepcopy(template.sessions), key=lambda r: r.number)
     ]
     traj = Trajectory(
@@ -58,6 +64,13 @@ def new_trajectory(template, client_name, coaching_question, start_date, frequen
     traj.events.append(Event(created_day or start, "created", ""))
     validate(traj)
     return traj
+
+
+def _default_duration(row, duration_minutes):
+    """The coach's default length for ordinary sessions; closing sessions follow their variant."""
+    if duration_minutes is None or row.role in CLOSING_ROLES or row.duration_minutes != 60:
+        return row.duration_minutes
+    return duration_minutes
 
 
 def validate(traj):
@@ -135,7 +148,8 @@ def add_session(traj, after_number, *, today, phase="werk", focus="", homework="
     for session in traj.sessions:
         if session.number > after_number:
             session.number += 1
-    session = Session(new_id(), after_number + 1, phase, role, focus, homework)
+    before = traj.session_by_number(after_number)
+    session = Session(new_id(), after_number + 1, phase, role, focus, homework, start_time=before.start_time)
     traj.sessions.append(session)
     _renumber(traj)
     replan_from(traj, session.number, first_date)
@@ -215,18 +229,24 @@ def record_session(traj, session_id, status, *, today, notes=None, check=None):
 
 
 @atomic
-def reschedule_session(traj, session_id, new_date, *, today, shift_later=False):
-    """Move one session to ``new_date`` (status 'moved'). With ``shift_later`` every later
-    pending session moves by the same number of days."""
+def reschedule_session(traj, session_id, new_date, *, today, shift_later=False, start_time=None):
+    """Move one session to ``new_date`` (status 'moved'), and to ``start_time`` ("HH:MM")
+    when given. With ``shift_later`` every later pending session moves by the same number of
+    days (their times stay). Raises ValidationError for a bad date or time, DomainError when
+    the session is not pending or the trajectory is closed."""
     from .planning import shift_later as shift
 
     ensure_open(traj)
     session = get_session(traj, session_id)
     new_date = _date_arg(new_date, "new_date")
+    if start_time is not None and parse_time(start_time) is None:
+        raise ValidationError([problem("start_time", "time", value=str(start_time)[:40])])
     if not session.is_pending:
         raise DomainError("not_pending")
     old = session.planned_date
     session.planned_date = new_date
+    if start_time is not None:
+        session.start_time = start_time
     session.status = "moved"
     if shift_later and old is not None:
         shift(traj, session.number, new_date - old)

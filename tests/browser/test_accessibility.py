@@ -45,7 +45,9 @@ def _screens(page, base_url):
               ("agenda", "#/agenda"), ("agenda-one", f"#/traject/{traj_id}/agenda"),
               ("print-list", f"#/traject/{traj_id}/afdrukken"), ("print-map", f"#/traject/{traj_id}/afdrukken/kaart"),
               ("form-link", f"#/traject/{traj_id}/formulier-link"), ("answer-code", f"#/traject/{traj_id}/antwoordcode"),
-              ("template-import", "#/gedeeld-sjabloon")]
+              ("template-import", "#/gedeeld-sjabloon"), ("settings", "#/instellingen"),
+              ("messages", f"#/traject/{traj_id}/berichten"), ("message", f"#/traject/{traj_id}/bericht/intake"),
+              ("contract", f"#/traject/{traj_id}/afdrukken/overeenkomst")]
     for name, route in routes:
         go(page, route)
         page.wait_for_function("(r) => location.hash === r", arg=route)

@@ -155,3 +155,8 @@ def test_every_choice_of_the_template_editor(clocked, base_url):
     # each row has the same two choices: the first session row stands for all of them
     _every_choice(clocked, base_url, "#/sjablonen/nieuw", "form[data-action=save-template]", "input[name=name]",
                   only=("row1_phase", "row1_role", "closing_variant"))
+
+
+def test_every_choice_of_the_settings_form(clocked, base_url):
+    open_app(clocked, base_url, "#/instellingen")
+    _every_choice(clocked, base_url, "#/instellingen", "form[data-action=settings-save]", "#coach_name")

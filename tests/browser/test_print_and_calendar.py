@@ -147,7 +147,8 @@ def test_calendar_export_of_one_trajectory(page, base_url, seeded):
     page.evaluate("(r) => { location.hash = r }", f"#/traject/{anna.id}")
     page.get_by_role("link", name="Agenda-export").click()
     page.wait_for_url(f"**/#/traject/{anna.id}/agenda")
-    assert page.locator("#agenda-lead").input_value() == "1440"
+    assert page.locator("#agenda-lead").input_value() == "settings"
+    expect(page.locator("#agenda-lead option[value=settings]")).to_contain_text("1 dag van tevoren, 1 uur van tevoren")
     assert page.locator("input[name=title_mode][value=initials]").is_checked()
     expect(page.locator("#agenda-form .notice.warn")).to_contain_text("Volledige naam")
     screenshot(page, "agenda-one")
@@ -157,10 +158,11 @@ def test_calendar_export_of_one_trajectory(page, base_url, seeded):
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert str(cal["X-WR-CALNAME"]).startswith("Traject")
     events = by_uid(cal)
-    assert len(events) == 9 + 2  # intake + 8 sessions, follow-up mail + check-in
+    assert len(events) == 9 + 3  # intake + 8 sessions, evaluation form, follow-up mail + check-in
     for session in anna.sessions:
         event = events[f"{anna.id}-{session.id}@traject"]
-        assert event.decoded("DTSTART") == session.planned_date
+        assert event.decoded("DTSTART").date() == session.planned_date
+        assert event.decoded("DTSTART").strftime("%H:%M") == session.start_time == "10:00"
         assert str(event["SUMMARY"]).startswith(client_initials(anna.client.name) + " – ")
         assert "DESCRIPTION" not in event
     cancelled = events[f"{anna.id}-{anna.session_by_number(3).id}@traject"]
@@ -168,36 +170,32 @@ def test_calendar_export_of_one_trajectory(page, base_url, seeded):
     assert "(vervallen)" in str(cancelled["SUMMARY"])
     midterm = events[f"{anna.id}-{anna.session_by_number(4).id}@traject"]
     assert "tussentijdse evaluatie" in str(midterm["SUMMARY"])
-    (alarm,) = midterm.walk("VALARM")
-    assert str(alarm["ACTION"]) == "DISPLAY" and alarm.decoded("TRIGGER") == timedelta(hours=-15)
+    assert str(midterm["TRANSP"]) == "OPAQUE"
+    assert [a.decoded("TRIGGER") for a in midterm.walk("VALARM")] == [timedelta(days=-1), timedelta(hours=-1)]
+    assert all(str(a["ACTION"]) == "DISPLAY" for a in midterm.walk("VALARM"))
     intake = events[f"{anna.id}-{anna.session_by_number(0).id}@traject"]
-    assert intake.decoded("DTSTART") == anna.session_by_number(1).planned_date - timedelta(days=2)
-    assert intake.walk("VALARM")[0].decoded("TRIGGER") == timedelta(hours=9)  # 48 h before 09:00 on session 1
+    assert intake.decoded("DTSTART").date() == anna.session_by_number(1).planned_date - timedelta(days=2)
+    assert str(intake["TRANSP"]) == "TRANSPARENT"
+    assert all(a.decoded("TRIGGER") < timedelta(0) for a in intake.walk("VALARM"))
     assert {f"{anna.id}-followup-mail@traject", f"{anna.id}-followup-checkin@traject"} <= set(events)
     check_private(text, anna)
     expect(page.locator(".flashes")).to_contain_text(filename)
 
-    # Other choices: two days ahead, the code instead of initials; they are remembered.
-    page.select_option("#agenda-lead", "2880")
+    # Other choices: no reminders, the code instead of initials; they are remembered.
+    page.select_option("#agenda-lead", "none")
     page.check("input[name=title_mode][value=code]")
     _, text2, cal2 = download_ics(page)
     events2 = by_uid(cal2)
     assert set(events2) == set(events)  # stable UIDs: a re-import updates instead of duplicating
     assert all(str(e["SUMMARY"]).startswith(trajectory_code(anna) + " – ") for e in events2.values())
-    assert events2[f"{anna.id}-{anna.session_by_number(4).id}@traject"].walk("VALARM")[0].decoded("TRIGGER") == \
-        -timedelta(days=1, hours=15)
+    assert "VALARM" not in text2
     check_private(text2, anna)
     page.reload()
     wait_for_app(page)
-    assert page.locator("#agenda-lead").input_value() == "2880"
+    assert page.locator("#agenda-lead").input_value() == "none"
     assert page.locator("input[name=title_mode][value=code]").is_checked()
     settings = json.loads(page.evaluate("() => localStorage.getItem('traject:settings')"))
-    assert settings["settings"]["ui"]["agenda_lead"] == "2880"
-
-    # No reminders at all.
-    page.select_option("#agenda-lead", "none")
-    _, text3, _ = download_ics(page)
-    assert "VALARM" not in text3
+    assert settings["settings"]["ui"]["agenda_lead"] == "none"
 
 
 @at_every_instant
@@ -213,7 +211,7 @@ def test_calendar_export_of_all_active_trajectories(page, base_url, seeded):
     filename, text, cal = download_ics(page)
     assert filename == f"traject-agenda-{today(page).isoformat()}.ics"
     events = by_uid(cal)
-    assert len(events) == 11 + 7 + 2  # Anna (8 sessions) and Bram (6 sessions), each with follow-up
+    assert len(events) == 12 + 10  # Anna (8 sessions) and Bram (6 sessions), each with intake, form, follow-up
     assert {uid.split("-")[0] for uid in events} == {anna.id, bram.id}
     assert all(e.walk("VALARM") or str(e["STATUS"]) == "CANCELLED" for e in events.values())
     check_private(text, anna, bram)
@@ -222,8 +220,8 @@ def test_calendar_export_of_all_active_trajectories(page, base_url, seeded):
     page.check("input[name=title_mode][value=name]")
     _, text_named, cal_named = download_ics(page)
     summaries = [str(e["SUMMARY"]) for e in cal_named.walk("VEVENT")]
-    assert sum(s.startswith("Anna de Vries – ") for s in summaries) == 11
-    assert sum(s.startswith("Bram Bakker – ") for s in summaries) == 9
+    assert sum(s.startswith("Anna de Vries – ") for s in summaries) == 12
+    assert sum(s.startswith("Bram Bakker – ") for s in summaries) == 10
     assert NOTE not in text_named and QUESTION_MARK not in text_named
 
 

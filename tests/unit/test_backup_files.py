@@ -15,8 +15,8 @@ EXPORTED = "2026-06-01T12:00:00+02:00"
 def test_envelopes(make_traj):
     traj = make_traj()
     single = traject.to_json(traj, EXPORTED)
-    assert (single["app"], single["format_version"], single["exported_at"]) == ("traject", 2, EXPORTED)
-    assert CURRENT_VERSION == 2
+    assert (single["app"], single["format_version"], single["exported_at"]) == ("traject", 3, EXPORTED)
+    assert CURRENT_VERSION == 3
     backup = traject.export_backup([traj], traject.builtin_templates(), exported_at=EXPORTED)
     assert set(backup) == {"app", "format_version", "exported_at", "trajectories", "templates", "settings"}
     assert backup["templates"] == []  # built-in templates are not exported
@@ -71,11 +71,11 @@ def test_json_that_is_not_an_object():
 
 def test_newer_version_gives_a_clear_error(make_traj):
     data = traject.export_backup([make_traj()], exported_at=EXPORTED)
-    data["format_version"] = 3
+    data["format_version"] = 4
     with pytest.raises(ValidationError) as info:
         traject.import_backup(data)
     problem = info.value.problems[0]
-    assert problem.code == "newer_version" and "nieuwere versie" in problem.message and "3" in problem.message
+    assert problem.code == "newer_version" and "nieuwere versie" in problem.message and "4" in problem.message
 
 
 @pytest.mark.parametrize("version, code", [(0, "old_version"), ("2", "type_int"), (None, "type_int")])
@@ -122,9 +122,77 @@ def test_migration_v1_to_v2_single_file(make_traj):
     data["format_version"] = 1
     data["trajectory"]["client_name"] = data["trajectory"].pop("client")["name"]
     migrated = migrate(data)
-    assert migrated["format_version"] == 2
+    assert migrated["format_version"] == CURRENT_VERSION
     assert migrated["trajectory"]["client"] == {"name": "Anna de Vries", "email": "", "phone": ""}
     assert "client_name" not in migrated["trajectory"]
+
+
+def v2_backup(traj, settings):
+    """A version-2 backup as the previous release wrote it: no session times, no practice."""
+    data = traject.export_backup([traj], settings=settings, exported_at=EXPORTED)
+    data["format_version"] = 2
+    for session in data["trajectories"][0]["sessions"]:
+        del session["start_time"]
+    for name in ("practice", "appointments", "contract", "message_texts"):
+        del data["settings"][name]
+    return data
+
+
+def test_migration_v2_to_v3_gives_default_times_and_practice(make_traj):
+    traj = make_traj()
+    for session in traj.sessions:
+        session.start_time = "14:30"
+    settings = traject.Settings(coach_name="Coach Carmen", default_frequency="weekly")
+    data = v2_backup(traj, settings)
+    original = json.dumps(data)
+    result = traject.import_backup(data)
+    assert json.dumps(data) == original
+    assert {s.start_time for s in result.trajectories[0].sessions} == {"10:00"}
+    assert result.settings.coach_name == "Coach Carmen" and result.settings.default_frequency == "weekly"
+    assert result.settings.appointments.start_time == "10:00"
+    assert result.settings.appointments.reminder_minutes == [1440, 60]
+    assert result.settings.practice == traject.Settings().practice
+    assert result.settings.contract.price_cents is None
+
+
+def test_v3_keeps_session_times_and_practice(make_traj):
+    traj = make_traj()
+    traj.sessions[1].start_time = "08:15"
+    settings = traject.Settings(coach_name="Coach Carmen")
+    settings.practice.name, settings.contract.price_cents = "Praktijk Koers", 9550
+    settings.message_texts = {"intake": {"subject": "Intake", "body": "Beste {voornaam}"}}
+    result = traject.import_backup(json.loads(traject.dumps(
+        traject.export_backup([traj], settings=settings, exported_at=EXPORTED))))
+    assert result.trajectories[0].sessions[1].start_time == "08:15"
+    assert result.settings == settings
+
+
+@pytest.mark.parametrize("path, value, code", [
+    (("trajectories", 0, "sessions", 1, "start_time"), "24:00", "time"),
+    (("trajectories", 0, "sessions", 1, "start_time"), "9:30", "time"),
+    (("trajectories", 0, "sessions", 1, "start_time"), None, "time"),
+    (("settings", "appointments", "start_time"), "10.00", "time"),
+    (("settings", "appointments", "weekday"), 7, "range"),
+    (("settings", "appointments", "reminder_minutes"), [60, 60], "duplicate_id"),
+    (("settings", "appointments", "reminder_minutes"), [0], "range"),
+    (("settings", "appointments", "liberation_day"), "never", "choice"),
+    (("settings", "contract", "price_cents"), -1, "range"),
+    (("settings", "contract", "price_basis"), "hour", "choice"),
+    (("settings", "message_texts"), {"spam": {"subject": "", "body": ""}}, "choice"),
+    (("settings", "message_texts"), {"intake": {"subject": ""}}, "missing"),
+    (("settings", "practice"), {}, "missing"),
+])
+def test_new_fields_are_validated(make_traj, path, value, code):
+    data = json.loads(traject.dumps(traject.export_backup([make_traj()], exported_at=EXPORTED)))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(ValidationError) as info:
+        traject.import_backup(data)
+    assert code in {p.code for p in info.value.problems}
+    assert all(p.path.startswith(".".join(str(k) for k in path[:2] if not isinstance(k, int))[:8])
+               for p in info.value.problems)
 
 
 def test_migration_leaves_bad_data_to_validation():

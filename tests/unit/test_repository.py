@@ -78,7 +78,7 @@ def test_key_layout(make_traj):
     assert sorted(store.keys()) == ["traject:index", "traject:settings", "traject:t:abc", "traject:templates"]
     assert json.loads(store.get("traject:index")) == ["abc"]
     stored = json.loads(decode(store.get("traject:t:abc")))
-    assert stored["app"] == "traject" and stored["format_version"] == 2 and stored["trajectory"]["revision"] == 1
+    assert stored["app"] == "traject" and stored["format_version"] == 3 and stored["trajectory"]["revision"] == 1
 
 
 def test_other_namespaces_are_ignored(make_traj):

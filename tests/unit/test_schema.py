@@ -72,6 +72,10 @@ def full_example(make_traj):
     traject.close_early(other, today=other.start_date)
     own = traject.copy_template(traject.short_template(), "Eigen")
     settings = traject.Settings(coach_name="Coach", ui={"theme": "dark", "zoom": 1.5, "tips": True, "x": None})
+    settings.practice.name, settings.practice.kvk_number = "Praktijk Koers", "12345678"
+    settings.appointments.weekday, settings.contract.price_cents = 2, 9500
+    settings.message_texts = {"checkin": {"subject": "Hoe gaat het?", "body": "Beste {voornaam},"}}
+    traj.sessions[2].start_time = "19:45"
     return traj, other, own, settings
 
 
@@ -92,7 +96,11 @@ MUTATIONS = {
     "bad enum": lambda d: d["trajectories"][0].update(status="finished"),
     "long name": lambda d: d["trajectories"][0]["client"].update(name="x" * 201),
     "bad id": lambda d: d["templates"][0].update(id="a b"),
-    "newer version": lambda d: d.update(format_version=3),
+    "newer version": lambda d: d.update(format_version=4),
+    "session time": lambda d: d["trajectories"][0]["sessions"][1].update(start_time="7:30"),
+    "reminders twice": lambda d: d["settings"]["appointments"].update(reminder_minutes=[60, 60]),
+    "unknown message": lambda d: d["settings"]["message_texts"].update(other={"subject": "", "body": ""}),
+    "negative price": lambda d: d["settings"]["contract"].update(price_cents=-5),
     "impossible date": lambda d: d["trajectories"][0]["sessions"][1].update(planned_date="2026-02-30"),
 }
 

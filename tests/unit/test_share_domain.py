@@ -180,3 +180,18 @@ def test_client_page_embeds_the_forms_and_its_texts_exist():
         assert [tuple(q) for q in spec["q"]] == [(q.id, q.kind, q.label) for q in definition.questions]
     assert all(messages.values())
     assert "<script>" not in html and "style=" not in html
+
+
+def test_form_link_carries_the_coach_line_only_when_set():
+    from traject.model import Settings
+
+    settings = Settings(coach_name="Carmen Koers")
+    settings.practice.name = "Praktijk  Koers"
+    line = share.coach_line(settings)
+    assert line == "Carmen Koers, Praktijk  Koers"
+    payload = share.form_link_payload("t1", "intake", "Anna", ["background"], "s" * 32, nonce="0" * 16, coach=line)
+    assert payload["c"] == "Carmen Koers, Praktijk Koers"
+    assert "c" not in share.form_link_payload("t1", "intake", "Anna", ["background"], "s" * 32, nonce="0" * 16)
+    long = share.form_link_payload("t1", "intake", "", ["background"], "s" * 32, coach="x" * 500)
+    assert len(long["c"]) == share.MAX_COACH
+    assert share.coach_line(Settings()) == ""

@@ -2,11 +2,12 @@
 
 ``#/agenda`` exports all active trajectories, ``#/traject/<id>/agenda`` one. The iCalendar
 text is made by :mod:`traject.calendar_ics`, imported only when the coach exports (start-up
-cost). The coach's choices (lead time, how the client is named) are kept in
+cost). The coach's choices (reminders as set in Instellingen or none, how the client is
+named) are kept in
 ``settings.ui`` (``agenda_lead``, ``agenda_title``).
 """
 
-from traject.messages import t
+from traject.messages import has, t
 from traject.services import calendar, inputs
 
 from ..dom import download
@@ -16,6 +17,15 @@ from .common import action_form, button, field, notice, page_header, select, sta
 
 def _choices(app):
     return calendar.preferences(app.settings)
+
+
+def _reminder_text(app):
+    """'1 dag van tevoren, 1 uur van tevoren': the coach's reminder offsets in words."""
+    minutes = app.settings.appointments.reminder_minutes
+    if not minutes:
+        return t("ui.agenda.reminders_none_set")
+    return ", ".join(t(f"ui.settings.reminder.{m}") if has(f"ui.settings.reminder.{m}")
+                     else t("ui.agenda.minutes_before", minutes=m) for m in minutes)
 
 
 def active_trajectories(app):
@@ -31,7 +41,8 @@ def _form(app, traj_id, count):
         "agenda-download",
         h("div", {"class": "card"},
           field(t("ui.agenda.lead"),
-                select("lead", [(value, t("ui.agenda.lead." + value)) for value in calendar.LEADS], lead, field_id="agenda-lead"),
+                select("lead", [(value, t("ui.agenda.lead." + value, reminders=_reminder_text(app)))
+                                for value in calendar.LEADS], lead, field_id="agenda-lead"),
                 t("ui.agenda.lead_hint"), field_id="agenda-lead"),
           h("fieldset", {}, h("legend", {}, t("ui.agenda.title_mode")), modes,
             notice(t("ui.agenda.name_warning"), "warn", role="note")),

@@ -10,7 +10,7 @@ from traject.services import inputs
 from .. import fmt
 from ..clock import offset_at
 from ..html import fragment, h
-from .common import action_form, button, field, guide_link, notice, page_header, select, textarea
+from .common import action_form, button, field, guide_link, link_button, notice, page_header, select, textarea
 from .trajectory import FORM_SLUGS, SLUG_FORMS
 
 FORM_GUIDE = {"intake": ("voorbereiding-en-start", ""), "contract": ("voorbereiding-en-start", ""),
@@ -70,6 +70,10 @@ def render(app, traj_id, slug):
     return fragment(
         page_header(spec.title, back=(f"#/traject/{traj.id}", traj.client.name)),
         h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
+        h("p", {"class": "row no-print"},
+          link_button(t("ui.contract.print_link"), f"#/traject/{traj.id}/afdrukken/overeenkomst", "secondary small"),
+          link_button(t("ui.messages.kind.contract"), f"#/traject/{traj.id}/bericht/overeenkomst", "secondary small"))
+        if form_id == "contract" else None,
         h("p", {"class": "small muted"}, t("ui.forms.last_saved", date=fmt.moment(record.updated_at, offset_at)))
         if record else None,
         _midterm_links(traj) if form_id == "midterm" else None,
@@ -114,6 +118,10 @@ def render_chooser(app, slug):
     return fragment(
         page_header(spec.title, back=("#/", t("ui.nav.overview"))),
         h("p", {"class": "muted"}, t("ui.forms.intro." + form_id), " ", guide_link(guide_page, anchor)),
+        h("p", {"class": "row no-print"},
+          link_button(t("ui.contract.print_link"), f"#/traject/{traj.id}/afdrukken/overeenkomst", "secondary small"),
+          link_button(t("ui.messages.kind.contract"), f"#/traject/{traj.id}/bericht/overeenkomst", "secondary small"))
+        if form_id == "contract" else None,
         h("section", {"class": "card"}, h("h2", {}, t("ui.forms.choose")),
           h("ul", {"class": "form-links"}, items) if items else
           fragment(h("p", {}, t("ui.forms.no_trajectories")), h("a", {"class": "btn", "href": "#/nieuw"}, t("ui.nav.new")))))

@@ -1,7 +1,7 @@
 """New trajectory: template, client, coaching question, start date, frequency, closing."""
 
-from datetime import timedelta
 
+from traject.appointments import default_start_date
 from traject.dutch import frequency_label
 from traject.messages import t
 from traject.model import CLOSING_VARIANTS, FREQUENCIES
@@ -21,7 +21,7 @@ def _template_options(app):
 def render(app, sjabloon="", values=None):
     values = values or {}
     settings = app.settings
-    start_default = (app.today() + timedelta(days=7)).isoformat()
+    start_default = default_start_date(app.today(), settings.appointments.weekday).isoformat()
     return fragment(
         page_header(t("ui.new.title"), back=("#/", t("ui.nav.overview"))),
         h("p", {"class": "muted"}, t("ui.new.intro"), " ", guide_link("overzicht")),
@@ -44,6 +44,10 @@ def render(app, sjabloon="", values=None):
                 field(t("ui.new.frequency"), select("frequency", [(f, frequency_label(f)) for f in FREQUENCIES],
                                                     values.get("frequency") or settings.default_frequency),
                       t("ui.new.frequency_hint"))),
+              field(t("ui.settings.start_time"), text_input("start_time", values.get("start_time")
+                                                            or settings.appointments.start_time, required=True,
+                                                            field_id="start_time", inputmode="numeric", maxlength=5,
+                                                            placeholder="09:30"), t("ui.settings.time_hint")),
               field(t("ui.new.frequency_days"), text_input("frequency_days", values.get("frequency_days", ""),
                                                            input_type="number", min=str(trajectories.CUSTOM_DAYS[0]),
                                                            max=str(trajectories.CUSTOM_DAYS[1])),
@@ -68,7 +72,8 @@ def _create(uow, clock, values):
         frequency_days=inputs.whole_number(values, "frequency_days", required=False) if frequency == "custom" else None,
         closing_variant=None if variant in ("", "template") else variant,
         coaching_question=inputs.text(values, "coaching_question"),
-        email=inputs.text(values, "email"), phone=inputs.text(values, "phone"))
+        email=inputs.text(values, "email"), phone=inputs.text(values, "phone"),
+        start_time=inputs.text(values, "start_time"))
 
 
 def on_create(app, data, values):

@@ -65,7 +65,7 @@ def _trajectory_card(app, traj, due_count):
                status_badge(traj.status)),
              h("p", {"class": "progress-text"}, info.text),
              h("p", {"class": "small muted"},
-               t("ui.overview.next_session", date=fmt.day(info.next_session_date))
+               t("ui.overview.next_session", date=fmt.appointment(traj.session(info.next_session_id), with_end=False))
                if info.next_session_date else t("ui.overview.no_next_session")),
              h("p", {"class": "small"}, t("ui.overview.due_count", actions=plural(due_count, "action"))) if due_count else None)
 

@@ -43,6 +43,14 @@ def _paper(kind, *children):
     return h("article", {"class": f"paper paper-{kind}", "data-print": kind}, *children)
 
 
+def _coach_line(app):
+    """'Coach: Carmen Koers · Praktijk Koers · carmen@koers.nl' on printed papers, when set."""
+    settings = app.settings
+    parts = [settings.coach_name, settings.practice.name, settings.practice.email, settings.practice.phone]
+    parts = [part for part in parts if part]
+    return h("p", {"class": "paper-meta coach-line"}, t("ui.print.map.coach", coach=" · ".join(parts))) if parts else None
+
+
 def _footer(app):
     return h("p", {"class": "paper-footer"}, t("ui.print.footer", date=fmt.day(app.today(), False)))
 
@@ -78,7 +86,7 @@ def _map_rows(traj):
         if session.number == 0:
             when = t("ui.print.map.intake_when", date=fmt.day(session.planned_date, False)) if session.planned_date else ""
         else:
-            when = fmt.day(session.planned_date)
+            when = fmt.appointment(session, with_end=False)
         note = _role_note(session)
         cancelled = session.status in CANCELLED
         rows.append(h("tr", {"class": "cancelled" if cancelled else ("marked" if note else None),
@@ -109,7 +117,7 @@ def _closing_text(traj):
 def render_map(app, traj):
     regular = traj.regular_sessions
     midterm = next((s for s in _sorted_sessions(traj) if s.is_midterm), None)
-    coach = app.settings.coach_name if app.settings else ""
+    coach = ", ".join(x for x in (app.settings.coach_name, app.settings.practice.name) if x) if app.settings else ""
     freq = (t("frequency." + traj.frequency) if traj.frequency != "custom"
             else t("ui.trajectory.every_days", days=traj.frequency_days)).lower()
     blocks = [
@@ -207,7 +215,7 @@ def render_form(app, traj, form_id, blank):
                         for key in ("ui.print.form.sign_client", "ui.print.form.sign_coach", "ui.print.form.sign_date")]))
     return _paper(
         "form",
-        h("header", {"class": "paper-head"}, h("h1", {}, spec.title), meta),
+        h("header", {"class": "paper-head"}, h("h1", {}, spec.title), meta, _coach_line(app)),
         h("p", {"class": "form-intro"}, t("ui.print.form_intro." + form_id)),
         body, signatures, _footer(app))
 
@@ -265,7 +273,7 @@ def render_summary(app, traj):
     ]
     session_rows = [h("tr", {"class": "cancelled" if s.status in CANCELLED else None},
                       h("td", {"class": "num"}, str(s.number)),
-                      h("td", {"class": "nowrap"}, fmt.day(s.planned_date, False)),
+                      h("td", {"class": "nowrap"}, fmt.appointment(s, False, False)),
                       h("td", {}, s.focus, fragment(" ", h("span", {"class": "tag"}, _role_note(s))) if _role_note(s) else None),
                       h("td", {}, t("session_status." + s.status)))
                     for s in regular]
@@ -315,6 +323,8 @@ def render_index(app, traj):
         h("p", {"class": "muted"}, t("ui.print.intro")),
         h("section", {"class": "card"}, h("h2", {}, h("a", {"href": f"{base}/kaart"}, t("ui.print.map_link"))),
           h("p", {}, t("ui.print.map_hint"))),
+        h("section", {"class": "card"}, h("h2", {}, h("a", {"href": f"{base}/overeenkomst"}, t("ui.contract.print_link"))),
+          h("p", {}, t("ui.contract.print_hint"))),
         h("section", {"class": "card"}, h("h2", {}, t("ui.print.forms")),
           h("ul", {"class": "form-links print-forms"}, form_rows)),
         h("section", {"class": "card"}, h("h2", {}, h("a", {"href": f"{base}/samenvatting"}, t("ui.print.summary_link"))),

@@ -80,7 +80,7 @@ def render(app, traj_id, session_id):
                 t("ui.carry.closing_confirm")) if closes else None
     return fragment(
         page_header(f"{title} · {traj.client.name}", back=(f"#/traject/{traj.id}", t("ui.session.back"))),
-        h("p", {}, h("strong", {}, fmt.day(session.planned_date)), " · ", session.focus,
+        h("p", {}, h("strong", {}, fmt.appointment(session)), " · ", session.focus,
           fragment(" · ", t("ui.carry.minutes", minutes=session.duration_minutes))
           if session.number >= 1 and t("ui.carry.minutes", minutes=session.duration_minutes) not in session.focus else None),
         _midterm_link(traj, session),

@@ -10,7 +10,8 @@ from traject.instants import local_date
 from traject.messages import t
 from traject.model import MAIN_PHASES, SCORE_MOMENTS, main_phase
 from traject.progress import progress
-from traject.services import care, goals, homework, inputs, sessions, transfer
+from traject.appointments import holiday_sessions
+from traject.services import appointments, care, goals, homework, inputs, sessions, transfer
 
 from .. import fmt
 from ..clock import offset_at
@@ -43,11 +44,14 @@ def _summary(app, traj):
                link_button(t("ui.agenda.button"), f"#/traject/{traj.id}/agenda", "secondary small"),
                link_button(t("ui.print.button"), f"#/traject/{traj.id}/afdrukken", "secondary small"),
                link_button(t("ui.carry.button"), f"#/traject/{traj.id}/aanpassen", "secondary small"),
+               link_button(t("ui.messages.button"), f"#/traject/{traj.id}/berichten", "secondary small"),
                link_button(t("ui.trajectory.situations"), f"#/traject/{traj.id}/situatie", "secondary small"),
                link_button(t("ui.trajectory.delete"), f"#/traject/{traj.id}/verwijderen", "secondary small")))
 
 
 def _due(app, traj):
+    from .client_messages import due_links  # (it imports this module)
+
     actions = due_actions(traj, app.today())
     if not actions:
         return None
@@ -58,12 +62,24 @@ def _due(app, traj):
                   h("div", {}, h("strong", {}, a.label),
                     h("div", {"class": "small " + ("overdue-text" if a.overdue else "muted")},
                       fmt.day(a.due_date), " (", fmt.relative(a.due_date, app.today()), ")")),
-                  button(t("ui.due.done"), "traj-due-done", kind="secondary small",
-                         data={"trajectory": traj.id, "key": a.key}))
+                  h("div", {"class": "row due-buttons"}, due_links(traj.id, a.kind),
+                    button(t("ui.due.done"), "traj-due-done", kind="secondary small",
+                           data={"trajectory": traj.id, "key": a.key})))
                 for a in actions]))
 
 
-def _session_row(app, traj, session):
+def _holiday(traj, session, holidays):
+    """The public-holiday flag of a pending session, with the one-click move."""
+    key = holidays.get(session.id)
+    if key is None:
+        return None
+    return h("div", {"class": "holiday-flag"},
+             h("span", {"class": "badge accent"}, t("ui.appointments.holiday", holiday=t("holiday." + key))), " ",
+             button(t("ui.appointments.move_to_working_day"), "move-working-day", kind="secondary small no-print",
+                    data={"trajectory": traj.id, "session": session.id}) if not traj.is_closed else None)
+
+
+def _session_row(app, traj, session, holidays):
     badges = []
     if session.is_midterm:
         badges.append(h("span", {"class": "badge accent"}, t("ui.trajectory.midterm")))
@@ -71,7 +87,7 @@ def _session_row(app, traj, session):
         badges.append(h("span", {"class": "badge accent", "data-closing": session.role}, closing_name(session.role, sentence=True)))
     title = t("ui.trajectory.preparation") if session.number == 0 else t("ui.trajectory.session_n", n=session.number)
     date_label = (t("ui.trajectory.intake_due", date=fmt.day(session.planned_date)) if session.number == 0
-                  else fmt.day(session.planned_date))
+                  else fmt.appointment(session))
     reschedule = None
     if session.is_pending and session.number >= 1 and not traj.is_closed:
         reschedule = h("details", {"class": "reschedule no-print"},
@@ -81,6 +97,11 @@ def _session_row(app, traj, session):
                                      h("label", {"for": f"date-{session.id}", "class": "sr-only"}, t("ui.trajectory.new_date")),
                                      text_input("new_date", fmt.iso(session.planned_date), input_type="date",
                                                 field_id=f"date-{session.id}"),
+                                     h("label", {"for": f"time-{session.id}", "class": "sr-only"},
+                                       t("ui.appointments.new_time")),
+                                     text_input("new_time", session.start_time, field_id=f"time-{session.id}",
+                                                inputmode="numeric", maxlength=5, placeholder="09:30",
+                                                **{"class": "time-input"}),
                                      h("label", {"class": "check"}, h("input", {"type": "checkbox", "name": "shift_later", "value": "1", "checked": True}),
                                        t("ui.trajectory.shift_later")),
                                      button(t("ui.trajectory.move"), None, kind="small", button_type="submit")),
@@ -93,12 +114,14 @@ def _session_row(app, traj, session):
                  h("span", {"class": f"badge {SESSION_BADGE.get(session.status, '')}".strip()},
                    t("session_status." + session.status))),
                h("div", {"class": "small"}, date_label, " ", *badges),
+               _holiday(traj, session, holidays),
                h("div", {}, session.focus),
                h("div", {"class": "small muted"}, t("ui.trajectory.homework_label", text=session.homework)) if session.homework else None,
                reschedule))
 
 
 def _timeline(app, traj):
+    holidays = holiday_sessions(traj, app.settings.appointments.liberation_day)
     groups = []
     for phase in MAIN_PHASES:
         sessions = [s for s in sorted(traj.sessions, key=lambda s: s.number) if main_phase(s.phase) == phase]
@@ -107,7 +130,7 @@ def _timeline(app, traj):
         groups.append(h("div", {"class": "phase-group", "data-phase": phase},
                         h("h3", {}, t("phase." + phase), " ",
                           h("span", {"class": "small"}, guide_link(PHASE_GUIDE[phase]))),
-                        h("ol", {"class": "timeline"}, [_session_row(app, traj, s) for s in sessions])))
+                        h("ol", {"class": "timeline"}, [_session_row(app, traj, s, holidays) for s in sessions])))
     return h("section", {"class": "card", "aria-labelledby": "timeline-h", "data-part": "timeline"},
              h("h2", {"id": "timeline-h"}, t("ui.trajectory.timeline")), groups)
 
@@ -272,7 +295,8 @@ def render(app, traj_id):
                          "info") if traj.is_closed else None,
         "paused": notice(t("ui.trajectory.paused_notice"), "warn") if traj.status == "paused" else None,
         "due": _due(app, traj),
-        "timeline": _memo("timeline", (traj.id, traj.is_closed, today, [session_to_dict(s) for s in traj.sessions]),
+        "timeline": _memo("timeline", (traj.id, traj.is_closed, today, app.settings.appointments.liberation_day,
+                                       [session_to_dict(s) for s in traj.sessions]),
                           lambda: _timeline(app, traj)),
         "history": _history(traj),
         "goals": _memo("goals", (traj.id, today, [goal_to_dict(g) for g in traj.goals],
@@ -295,7 +319,12 @@ def on_due_done(app, data, values):
 
 def on_reschedule(app, data, values):
     app.act(sessions.reschedule_session, data["trajectory"], data["session"],
-            new_date=inputs.day(values, "new_date"), shift_later=inputs.checked(values, "shift_later"))
+            new_date=inputs.day(values, "new_date"), shift_later=inputs.checked(values, "shift_later"),
+            start_time=inputs.text(values, "new_time") or None)
+
+
+def on_move_working_day(app, data, values):
+    app.act(appointments.move_to_next_working_day, data["trajectory"], data["session"])
 
 
 def on_add_goal(app, data, values):
@@ -332,4 +361,4 @@ def on_export_one(app, data, values):
 
 ACTIONS = {"traj-due-done": on_due_done, "reschedule": on_reschedule, "add-goal": on_add_goal,
            "record-score": on_record_score, "add-homework": on_add_homework, "homework-done": on_homework_done,
-           "followup": on_followup, "export-one": on_export_one}
+           "followup": on_followup, "export-one": on_export_one, "move-working-day": on_move_working_day}

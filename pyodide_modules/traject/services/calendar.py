@@ -6,8 +6,8 @@ from .clock import Clock
 from .transfer import ExportFile
 from .unit_of_work import UnitOfWork
 
-LEADS = ("none", "60", "1440", "2880")  # reminder, minutes before 09:00 on the day; "none": no reminder
-DEFAULT_LEAD = "1440"
+LEADS = ("settings", "none")  # the coach's reminders (settings.appointments) or none
+DEFAULT_LEAD = "settings"
 TITLE_MODES = ("initials", "code", "name")  # as calendar_ics.TITLE_MODES
 DEFAULT_TITLE = "initials"
 
@@ -27,8 +27,9 @@ def active_trajectories(uow: UnitOfWork) -> list[Trajectory]:
 
 def calendar_file(uow: UnitOfWork, clock: Clock, *, trajectory_id: str | None, lead: str,
                   title_mode: str) -> ExportFile:
-    """The .ics file of one trajectory (or all active ones when ``trajectory_id`` is None);
-    the choice of reminder and title is remembered. Raises FieldError for an unknown choice
+    """The .ics file of one trajectory (or all active ones when ``trajectory_id`` is None):
+    sessions at their times, due actions at the coach's default time, reminders at the coach's
+    offsets (``lead`` "settings") or none; the choice of reminder and title is remembered. Raises FieldError for an unknown choice
     and FieldError('trajectory') when there is nothing to put in it."""
     from ..calendar_ics import export_ics, ics_filename  # lazy: only when exporting
 
@@ -39,8 +40,9 @@ def calendar_file(uow: UnitOfWork, clock: Clock, *, trajectory_id: str | None, l
     trajs = [uow.get(trajectory_id)] if trajectory_id else active_trajectories(uow)
     if not trajs:
         raise FieldError("", "ui.agenda.none")
-    text = export_ics(trajs, now=clock.stamp(), lead_minutes=None if lead == "none" else int(lead),
-                      title_mode=title_mode)
+    appointments = uow.settings.appointments
+    text = export_ics(trajs, now=clock.stamp(), reminders=None if lead == "none" else appointments.reminder_minutes,
+                      title_mode=title_mode, due_time=appointments.start_time)
     if preferences(uow.settings) != (lead, title_mode):
         with uow.transaction("ui.undo.settings", clock) as tx:
             tx.undoable = False

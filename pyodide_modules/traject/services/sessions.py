@@ -4,6 +4,7 @@ from datetime import date
 
 from ..errors import FieldError
 from ..model import SESSION_STATUSES, Session, SessionCheck, SessionNotes, Trajectory
+from ..practice import parse_time
 from .. import trajectory as rules
 from .clock import Clock
 from .unit_of_work import UnitOfWork
@@ -22,12 +23,16 @@ def record_session(uow: UnitOfWork, clock: Clock, trajectory_id: str, session_id
 
 
 def reschedule_session(uow: UnitOfWork, clock: Clock, trajectory_id: str, session_id: str, *, new_date: date,
-                       shift_later: bool) -> Session:
-    """Move a pending session to ``new_date``; with ``shift_later`` every later pending session
-    moves by the same number of days. Raises DomainError('not_pending'/'closed')."""
+                       shift_later: bool, start_time: str | None = None) -> Session:
+    """Move a pending session to ``new_date`` and, when given, to ``start_time`` ("HH:MM");
+    with ``shift_later`` every later pending session moves by the same number of days (their
+    times stay). Raises FieldError('new_time'), DomainError('not_pending'/'closed')."""
+    if start_time is not None and parse_time(start_time) is None:
+        raise FieldError("new_time", "settings.error.time")
     with uow.transaction("ui.undo.rescheduled", clock) as tx:
         traj = tx.trajectory(trajectory_id)
-        return rules.reschedule_session(traj, session_id, new_date, today=clock.today(), shift_later=shift_later)
+        return rules.reschedule_session(traj, session_id, new_date, today=clock.today(), shift_later=shift_later,
+                                        start_time=start_time)
 
 
 def update_session(uow: UnitOfWork, clock: Clock, trajectory_id: str, session_id: str, **changes) -> Session:

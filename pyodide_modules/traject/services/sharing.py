@@ -25,5 +25,6 @@ def make_form_link(uow: UnitOfWork, clock: Clock, trajectory_id: str, form_id: s
     name or question choice the client page could not show."""
     traj = uow.get(trajectory_id)
     secret = ensure_link_secret(uow, clock)
-    payload = share.form_link_payload(traj.id, form_id, name, question_ids, secret, protected=protected)
+    payload = share.form_link_payload(traj.id, form_id, name, question_ids, secret, protected=protected,
+                                      coach=share.coach_line(uow.settings))
     return FormLink(traj.id, form_id, share.form_link(app_url, payload), payload["name"], payload["p"] == 1)

@@ -5,6 +5,7 @@ from datetime import date
 from ..adjust import edit_client, edit_coaching_question
 from ..errors import FieldError, ValidationError
 from ..model import CLOSING_VARIANTS, FREQUENCIES, Trajectory
+from ..practice import parse_time
 from ..templates import find_template
 from ..trajectory import new_trajectory
 from .clock import Clock
@@ -43,13 +44,17 @@ def _required(value, name):
 
 def create_trajectory(uow: UnitOfWork, clock: Clock, *, template_id: str, client_name: str, start_date: date,
                       frequency: str, frequency_days: int | None = None, closing_variant: str | None = None,
-                      coaching_question: str = "", email: str = "", phone: str = "") -> Trajectory:
+                      coaching_question: str = "", email: str = "", phone: str = "",
+                      start_time: str = "") -> Trajectory:
     """Plan and store a new trajectory from a built-in or own template.
 
     ``closing_variant``: one of model.CLOSING_VARIANTS, or None for the template's own.
+    ``start_time`` ("HH:MM", empty: the coach's default) is every session's time; the session
+    length is the coach's default (closing sessions follow their variant).
     Follow-up offsets come from the settings. Raises ValidationError keyed by field
-    (client_name, start_date, template_id, frequency, frequency_days, closing_variant).
+    (client_name, start_date, template_id, frequency, frequency_days, closing_variant, start_time).
     """
+    start_time = start_time or uow.settings.appointments.start_time
     template = find_template(template_id, uow.templates)
 
     def template_known():
@@ -60,14 +65,19 @@ def create_trajectory(uow: UnitOfWork, clock: Clock, *, template_id: str, client
         if closing_variant is not None and closing_variant not in CLOSING_VARIANTS:
             raise FieldError("closing_variant", "error.choice_field")
 
+    def time_valid():
+        if parse_time(start_time) is None:
+            raise FieldError("start_time", "settings.error.time")
+
     _collect(_required(client_name, "client_name"), _required(start_date, "start_date"), template_known,
-             lambda: check_frequency(frequency, frequency_days), variant_known)
+             lambda: check_frequency(frequency, frequency_days), variant_known, time_valid)
     with uow.transaction("ui.undo.created", clock) as tx:
         traj = new_trajectory(template, client_name, coaching_question, start_date, frequency, closing_variant,
                               now=clock.stamp(), frequency_days=frequency_days if frequency == "custom" else None,
                               email=email, phone=phone,
                               followup_mail_days=uow.settings.followup_mail_days,
-                              followup_checkin_months=uow.settings.followup_checkin_months)
+                              followup_checkin_months=uow.settings.followup_checkin_months,
+                              start_time=start_time, duration_minutes=uow.settings.appointments.duration_minutes)
         return tx.add(traj)
 
 
