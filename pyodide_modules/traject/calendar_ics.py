@@ -375,22 +375,17 @@ def _session_item(traj, session, due_time):
 
 
 def _evaluation_form_item(traj, due_time):
-    """The due action 'send the evaluation form' (when: closing_story.evaluation_form_send)."""
-    send = evaluation_form_send(traj) if traj.status != "stopped" else None
-    if send is None:
+    """The due action 'send the evaluation form' (when: closing_story.evaluation_form_send), while
+    the closing is still to come and the form has no answers; confirmed once marked done."""
+    send = evaluation_form_send(traj) if traj.status in ("active", "paused") else None
+    record = traj.forms.get("evaluation")
+    if send is None or not send[0].is_pending or (record and record.answers):
         return None
     session, day = send
-    record = traj.forms.get("evaluation")
-    done = (f"evaluation_form:{session.id}" in traj.done_actions or bool(record and record.answers)
-            or session.status == "held")
-    if session.status in _CANCELLED_SESSION:
-        status = "CANCELLED"
-    elif done:
-        status = "CONFIRMED"
-    else:
-        status = _pending_status(traj)
+    done = f"evaluation_form:{session.id}" in traj.done_actions
+    status = "CONFIRMED" if done else _pending_status(traj)
     return _Item("evaluation-form", _at(day, due_time), DUE_ACTION_MINUTES, t("ical.evaluation_form"), status,
-                 False, status != "CANCELLED" and not done and traj.status == "active")
+                 False, not done and traj.status == "active")
 
 
 def _items(traj, due_time):

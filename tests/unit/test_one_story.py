@@ -71,7 +71,7 @@ def test_app_calendar_and_map_tell_the_same_closing(make_traj, case):
     for step in steps:
         session = traj.session_by_number(step.number)
         # the app's timeline row
-        row = _text(trajectory_view._session_row(app, traj, session))
+        row = _text(trajectory_view._session_row(app, traj, session, {}))
         assert closing_name(step.role, sentence=True) in row
         # the calendar
         assert t("ical.closing_step", number=step.number, name=step.name) in calendar
