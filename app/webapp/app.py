@@ -11,12 +11,13 @@ from datetime import date
 
 import js
 
-from traject.backup import dumps, export_backup, to_json
+from traject.backup import dumps, to_json
 from traject.errors import ConflictError, CorruptEntryError, NotFoundError, TrajectError
 from traject.messages import t
 from traject.repository import KeyValueRepository
 from traject.templates import builtin_templates
 
+from .auto_backup import produce
 from .dom import by_id, download, focus_main, replace_parts, set_hash, set_html
 from .html import Page, fragment, h
 from .local_store import LocalStorageStore, StoreWriteError
@@ -189,8 +190,7 @@ class App:
 
     # --- export ------------------------------------------------------------------------
     def export_all(self):
-        data = export_backup(list(self.trajectories.values()), self.templates, self.settings, exported_at=self.now())
-        download(f"traject-backup-{self.today().isoformat()}.json", dumps(data))
+        download(f"traject-backup-{self.today().isoformat()}.json", produce(self))
         self.settings.ui["last_export"] = self.now()
         self.save_settings()
 

@@ -3,13 +3,14 @@
 Writes are checked by reading them back; a refused write (quota full, storage
 disabled) raises :class:`StoreWriteError` and leaves the previous value in place.
 Every change to the app's data is reported to :mod:`webapp.snapshot`, which keeps the
-stored overview snapshot in step (or drops it); when the quota is full, the snapshot is
+stored overview snapshot in step (or drops it) and to :mod:`webapp.auto_backup` (a backup
+to the coach's folder follows); when the quota is full, the snapshot is
 dropped to make room before a write is refused.
 """
 
 import js
 
-from . import snapshot
+from . import auto_backup, snapshot
 
 
 class StoreWriteError(Exception):
@@ -43,11 +44,13 @@ class LocalStorageStore:
             raise StoreWriteError("read-back mismatch")
         if _watched(key):
             snapshot.data_changed()
+            auto_backup.data_changed()
 
     def remove(self, key):
         self.storage.removeItem(key)
         if _watched(key):
             snapshot.data_changed(removed=True)
+            auto_backup.data_changed()
 
     def keys(self):
         return [str(self.storage.key(index)) for index in range(self.storage.length)]

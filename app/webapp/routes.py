@@ -6,11 +6,13 @@ from . import snapshot
 from .views import backup, conflict, forms, new, overview, session, situations, templates, trajectory
 from .views import agenda, printing
 from .views import share
+from .views import backup_folder
 
 NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda"}
 
 ACTIONS = {}
-for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share):
+for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share,
+                backup_folder):
     ACTIONS.update(_module.ACTIONS)
 
 

@@ -3,12 +3,15 @@ and unreadable stored entries, kept untouched and offered for export."""
 
 import json
 
+from traject.autobackup import latest_stamp
 from traject.backup import MAX_INPUT_CHARS, read_import_text
 from traject.errors import TrajectError, ValidationError
 from traject.messages import t
 
 from .. import fmt
 from ..html import fragment, h
+from ..auto_backup import STATE
+from . import backup_folder
 from .common import action_form, button, guide_link, notice, page_header
 
 
@@ -21,11 +24,11 @@ def nudge_days(app):
 
 
 def needs_backup_nudge(app):
-    """True when there are changes since the last export (or none was made) and that
-    export, or the oldest unsaved-to-backup change, is at least ``nudge_days`` old."""
+    """True when there are changes since the last backup, exported or written to the backup
+    folder (or none was made), and that backup, or the oldest unsaved-to-backup change, is at least ``nudge_days`` old."""
     if not app.trajectories:
         return False
-    last = app.settings.ui.get("last_export") if app.settings else None
+    last = latest_stamp(app.settings.ui.get("last_export") if app.settings else None, STATE.last_written)
     changed = [tr.updated_at for tr in app.trajectories.values() if not last or tr.updated_at > last]
     if not changed:
         return False
@@ -102,6 +105,7 @@ def render(app):
         page_header(t("ui.backup.title")),
         h("p", {"class": "muted"}, t("ui.backup.intro"), " ", guide_link("privacy-en-backups", root=True)),
         _unreadable(app),
+        backup_folder.section(),
         h("section", {"class": "card", "aria-labelledby": "export-h"},
           h("h2", {"id": "export-h"}, t("ui.backup.export_title")),
           h("p", {}, t("ui.backup.export_explain", count=len(app.trajectories))),
@@ -135,13 +139,18 @@ async def on_import_file(app, data, values, element=None):
         app.refresh()
         return
     text = (await file.arrayBuffer()).to_bytes().decode("utf-8-sig", "replace")  # as file.text(), faster
+    take_import_text(app, text)
+    app.refresh()
+
+
+def take_import_text(app, text):
+    """Read an import's text into the preview (``app.pending_import``), or flash why not."""
     try:
         app.pending_import = read_import_text(text)
     except ValidationError as exc:
         app.pending_import = None
         details = [f"{p.message}" for p in exc.problems[:8]]
         app.flash(t("ui.backup.invalid", details=" · ".join(details)), "error")
-    app.refresh()
 
 
 def _write_all(app, trajectories, templates, remove_ids=(), bodies=None):

@@ -9,7 +9,9 @@ from traject.progress import progress
 
 from .. import fmt
 from ..html import fragment, h
+from ..dom import is_standalone
 from .backup import needs_backup_nudge, nudge_days
+from .backup_folder import overview_line, restore_button, warning
 from .common import button, guide_link, link_button, notice, page_header, select, status_badge
 
 FILTERS = ("all", "active", "paused", "completed", "stopped")
@@ -32,9 +34,11 @@ def _empty_state():
              h("h1", {}, t("ui.overview.welcome_title")),
              h("p", {}, t("ui.overview.welcome_line1")),
              h("p", {}, t("ui.overview.welcome_line2")),
+             notice(t("ui.autobackup.standalone_empty"), "info", role="note") if is_standalone() else None,
              h("div", {"class": "row"},
                link_button(t("ui.nav.new"), "#/nieuw"),
-               link_button(t("ui.overview.import_backup"), "#/backup", "secondary")),
+               link_button(t("ui.overview.import_backup"), "#/backup", "secondary"),
+               restore_button()),
              h("p", {"class": "small muted"}, t("ui.overview.welcome_guide"), " ", guide_link("overzicht")))
 
 
@@ -72,11 +76,14 @@ def _backup_line(app):
     last = app.settings.ui.get("last_export") if app.settings else None
     text = t("ui.backup.last_export", date=fmt.day(date_of(last), False), time=last[11:16]) if last else t(
         "ui.backup.never_exported")
+    if warning() is not None:
+        return warning()  # the automatic backup needs the coach: one click fixes it
     if needs_backup_nudge(app):
         return notice(fragment(h("strong", {}, t("ui.nudge.title")), " ", t("ui.nudge.text", days=nudge_days(app)), " ",
                                text, " ", button(t("ui.backup.export_all"), "export-all", kind="small")),
                       "warn", role="status")
-    return h("p", {"class": "small muted backup-line"}, text, " · ", h("a", {"href": "#/backup"}, t("ui.nav.backup")))
+    return overview_line() or h("p", {"class": "small muted backup-line"}, text, " · ",
+                                h("a", {"href": "#/backup"}, t("ui.nav.backup")))
 
 
 def date_of(stamp):
