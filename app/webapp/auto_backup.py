@@ -21,7 +21,7 @@ from pyodide.ffi import JsException, create_proxy, to_js
 from traject.autobackup import DEBOUNCE_MS, LATEST_NAME, dated_name, names_to_remove, newest_backup_name
 from traject.backup import dumps, export_backup
 
-from .dom import to_bytes_array
+from .dom import by_id, set_html, to_bytes_array
 
 ERROR_KINDS = {"NotAllowedError": "permission", "SecurityError": "permission", "NotFoundError": "missing",
                "QuotaExceededError": "full"}
@@ -128,6 +128,8 @@ async def start(app):
         js.document.addEventListener("visibilitychange", create_proxy(lambda event: _on_visibility(app)))
     await load(app)
     show(app)
+    if STATE.name is not None and _run.pop("early", False):
+        STATE.pending = True
     if STATE.pending and STATE.permission == "granted":
         schedule()
 
@@ -151,7 +153,10 @@ def _on_visibility(app):
 
 def data_changed():
     """The coach's stored data changed: write a backup ``DEBOUNCE_MS`` after the last change."""
-    if STATE.name is None or _run["app"] is None:
+    if not STATE.loaded:
+        _run["early"] = True  # before the kept choice is read: decided in start()
+        return
+    if STATE.name is None:
         return
     if not STATE.pending:
         STATE.pending = True
@@ -234,9 +239,18 @@ async def read_newest(app, ask=True):
 
 
 def show(app):
-    """Render the screen again when it shows the backup state and the coach is not typing."""
-    from . import routes
+    """Show the new state where the screen is about it: on the overview only its backup line
+    is replaced (focus and scroll stay); the backup screen and an empty overview are drawn
+    again, unless the coach is typing."""
+    from . import routes, snapshot
+    from .views.overview import backup_line
 
     route = routes.parse(str(js.location.hash))[0]
-    if app.routes is not None and app.loaded and not app.dirty and route in ([], ["backup"]):
+    if app.routes is None or not app.loaded or route not in ([], ["backup"]):
+        return
+    slot = by_id("backup-status") if route == [] else None
+    if slot:
+        set_html(slot, backup_line(app))
+        snapshot.schedule(app)
+    elif not app.dirty:
         app.refresh()

@@ -72,7 +72,9 @@ def _trajectory_card(app, traj, due_count):
              h("p", {"class": "small"}, t("ui.overview.due_count", count=due_count)) if due_count else None)
 
 
-def _backup_line(app):
+def backup_line(app):
+    """The overview's line about backups: a warning of the backup folder, the reminder, or
+    when the last backup was made."""
     last = app.settings.ui.get("last_export") if app.settings else None
     text = t("ui.backup.last_export", date=fmt.day(date_of(last), False), time=last[11:16]) if last else t(
         "ui.backup.never_exported")
@@ -126,7 +128,7 @@ def render(app, status="all", q=""):
     cards = [_trajectory_card(app, traj, counts.get(traj.id, 0)) for traj in shown[:_limit(app)]]
     return fragment(
         app.storage_notices(),
-        _backup_line(app),
+        h("div", {"id": "backup-status"}, backup_line(app)),
         page_header(t("ui.overview.title"), link_button(t("ui.nav.new"), "#/nieuw")),
         h("div", {"class": "overview-grid"},
           h("section", {"class": "overview-main"},
