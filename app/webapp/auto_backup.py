@@ -19,7 +19,7 @@ import js
 from pyodide.ffi import JsException, create_proxy, to_js
 
 from traject.autobackup import DEBOUNCE_MS, LATEST_NAME, dated_name, names_to_remove, newest_backup_name
-from traject.backup import dumps, export_backup
+from traject.services import transfer
 
 from .dom import by_id, set_html, to_bytes_array
 
@@ -55,10 +55,9 @@ _run = {"app": None, "timer": None, "again": False, "callback": None}
 # --- the content: one producer, shared with the manual export -----------------------------
 
 def backup_text(app):
-    """The full backup (all trajectories, own templates, settings) as JSON text, stamped
-    ``app.now()``: the default producer."""
-    data = export_backup(list(app.trajectories.values()), app.templates, app.settings, exported_at=app.now())
-    return dumps(data)
+    """The full backup (all trajectories, own templates, settings) as JSON text, as the
+    manual export makes it (``services.transfer.backup_file``): the default producer."""
+    return transfer.backup_file(app.uow, app.clock()).text
 
 
 _producer = {"make": backup_text}
