@@ -2,9 +2,9 @@
 
 The folder I/O is the JavaScript adapter ``window.trajectBackupFolder``
 (``app/backup-folder.mjs``); which files to write and which old copies to remove is decided
-by :mod:`traject.autobackup`. What goes into a backup is made by one function,
-:func:`produce`, which the manual export uses too; :func:`set_producer` lets another
-feature (the vault: encrypted backups) wrap it.
+by :mod:`traject.autobackup`. Every backup file, automatic or exported, is made by one
+function, :func:`produce` (by default ``services.transfer.backup_file``);
+:func:`set_producer` lets another feature (the vault: encrypted backups) wrap it.
 
 After every change to the stored data (``LocalStorageStore`` calls :func:`data_changed`)
 a write is scheduled ``DEBOUNCE_MS`` after the last change, and done at once when the page
@@ -54,19 +54,14 @@ _run = {"app": None, "timer": None, "again": False, "callback": None}
 
 # --- the content: one producer, shared with the manual export -----------------------------
 
-def backup_text(app):
-    """The full backup (all trajectories, own templates, settings) as JSON text, as the
-    manual export makes it (``services.transfer.backup_file``): the default producer."""
-    return transfer.backup_file(app.uow, app.clock()).text
-
-
-_producer = {"make": backup_text}
+_producer = {"make": transfer.backup_file}
 
 
 def set_producer(producer):
-    """Make every backup (automatic and exported) with ``producer(app) -> str | bytes``.
-    To wrap the current one: ``set_producer(lambda app: encrypt(previous(app)))`` with
-    ``previous = current_producer()``."""
+    """Make every backup file (automatic and exported) with ``producer(uow, clock) ->
+    ExportFile`` (a service: ``services.transfer.ExportFile``, whose ``text`` may also be
+    bytes). To wrap the current one: ``previous = current_producer()``, then
+    ``set_producer(lambda uow, clock: encrypt(previous(uow, clock)))``."""
     _producer["make"] = producer
 
 
@@ -74,9 +69,9 @@ def current_producer():
     return _producer["make"]
 
 
-def produce(app):
-    """The content of a backup file now, as the current producer makes it."""
-    return _producer["make"](app)
+def produce(uow, clock):
+    """The backup file of everything now, as the current producer makes it (a service)."""
+    return _producer["make"](uow, clock)
 
 
 # --- the adapter ---------------------------------------------------------------------------
@@ -207,7 +202,7 @@ async def _write(app, ask):
             STATE.error = "permission"
             return False
         app.ensure_loaded()
-        content = to_bytes_array(produce(app))
+        content = to_bytes_array(produce(app.uow, app.clock()).text)
         STATE.pending = False
         await target.write(LATEST_NAME, content)
         await target.write(dated_name(app.today()), content)

@@ -9,9 +9,9 @@ from traject.errors import FieldError, ValidationError
 from traject.messages import t
 from traject.services import inputs, settings, transfer
 
-from .. import fmt
-from ..html import fragment, h
+from .. import auto_backup, fmt
 from ..auto_backup import STATE
+from ..html import fragment, h
 from . import backup_folder
 from .common import action_form, button, guide_link, notice, page_header
 
@@ -189,7 +189,7 @@ def on_cancel(app, data, values):
 
 def export_everything(app):
     """Download the backup of everything and remember when; True when it was offered."""
-    outcome = app.run(transfer.backup_file)
+    outcome = app.run(auto_backup.produce)  # services.transfer.backup_file, or what wraps it
     if outcome.ok:
         app.download_file(outcome.value)
         outcome = app.run(settings.record_export)
