@@ -141,7 +141,12 @@ const adapter = {
     const dir = await folder();
     const tmpName = name + ".tmp";
     const tmp = await dir.getFileHandle(tmpName, { create: true });
-    await writeWhole(tmp, bytes);
+    try {
+      await writeWhole(tmp, bytes);
+    } catch (error) {
+      await dir.removeEntry(tmpName).catch(() => {});  // leave no empty .tmp behind
+      throw error;
+    }
     if (typeof tmp.move === "function") {
       try {
         await tmp.move(dir, name);

@@ -229,6 +229,46 @@ def test_failed_write_and_lost_permission_are_shown_with_the_fix(page, base_url)
     assert _client_names(_files(page)["traject-backup.json"]) == ["Fien Fout"]
 
 
+def test_choosing_a_folder_writes_at_once_and_a_failed_write_keeps_the_last_backup(page, base_url):
+    # The browser's folder picker is a native dialog; here it answers with a folder in the
+    # origin private file system (the first time: the coach closes the picker).
+    page.add_init_script("""(() => {
+        let calls = 0;
+        window.showDirectoryPicker = async () => {
+            calls += 1;
+            if (calls === 1) throw new DOMException('closed', 'AbortError');
+            const root = await navigator.storage.getDirectory();
+            return root.getDirectoryHandle('Gekozen', {create: true});
+        };
+    })()""")
+    page.clock.set_fixed_time(START)
+    create_trajectory(page, base_url, "Kees Kiezer", start=date(2026, 12, 8))
+    _backup_screen(page)
+    page.get_by_role("button", name="Backupmap kiezen").click()  # closed without choosing
+    expect(page.get_by_role("button", name="Backupmap kiezen")).to_be_visible()
+    page.get_by_role("button", name="Backupmap kiezen").click()
+    expect(page.locator("#auto-backup-status")).to_contain_text("1 dec. 2026 om 09:00, in de map Gekozen")
+    before = _files(page, "Gekozen")
+    assert _client_names(before["traject-backup.json"]) == ["Kees Kiezer"]
+
+    # The disk refuses the next write: the warning says so, the last backup stays whole.
+    page.evaluate("""() => {
+        window.__write = FileSystemWritableFileStream.prototype.write;
+        FileSystemWritableFileStream.prototype.write = async () => {
+            throw new DOMException('I/O error', 'InvalidModificationError');
+        };
+    }""")
+    page.clock.set_fixed_time(START + timedelta(hours=1))
+    page.get_by_role("button", name="Nu een backup maken").click()
+    warning = page.locator("#auto-backup .notice.warn")
+    expect(warning).to_contain_text("De automatische backup in de map Gekozen is mislukt")
+    assert _files(page, "Gekozen") == before  # no half file, no .tmp left behind
+    page.evaluate("() => { FileSystemWritableFileStream.prototype.write = window.__write; }")
+    warning.get_by_role("button", name="Opnieuw proberen").click()
+    expect(page.locator("#auto-backup-status")).to_contain_text("1 dec. 2026 om 10:00")
+    expect(page.locator("#auto-backup .notice.warn")).to_have_count(0)
+
+
 def test_restore_from_the_backup_folder_in_an_empty_home_screen_app(page, base_url):
     page.add_init_script("""(() => {
         const original = window.matchMedia.bind(window);
