@@ -96,6 +96,19 @@ async function writeWhole(fileHandle, bytes) {
   await writable.close();
 }
 
+/** Remove a file we made; an aborted writable may hold its lock a moment longer. */
+async function removeSoon(dir, name) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await dir.removeEntry(name);
+      return;
+    } catch (error) {
+      if (error && error.name === "NotFoundError") return;
+      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+    }
+  }
+}
+
 const adapter = {
   supported: typeof window.showDirectoryPicker === "function",
   onchange: null,
@@ -144,7 +157,7 @@ const adapter = {
     try {
       await writeWhole(tmp, bytes);
     } catch (error) {
-      await dir.removeEntry(tmpName).catch(() => {});  // leave no empty .tmp behind
+      await removeSoon(dir, tmpName);  // leave no empty .tmp behind
       throw error;
     }
     if (typeof tmp.move === "function") {
@@ -156,7 +169,7 @@ const adapter = {
       }
     }
     await writeWhole(await dir.getFileHandle(name, { create: true }), bytes);
-    await dir.removeEntry(tmpName).catch(() => {});
+    await removeSoon(dir, tmpName);
   },
 
   async read(name) {

@@ -206,7 +206,7 @@ async def _write(app, ask):
         STATE.pending = False
         await target.write(LATEST_NAME, content)
         await target.write(dated_name(app.today()), content)
-        for name in names_to_remove([str(name) for name in await target.list()]):
+        for name in names_to_remove(await names()):
             await target.remove(name)
     except JsException as exc:
         STATE.pending = True
@@ -225,11 +225,16 @@ async def read_newest(app, ask=True):
     if STATE.permission != "granted":
         STATE.error = "permission"
         return None
-    name = newest_backup_name([str(name) for name in await target.list()])
+    name = newest_backup_name(await names())
     if name is None:
         return None
     buffer = await target.read(name)
     return buffer.to_bytes().decode("utf-8-sig", "replace")
+
+
+async def names():
+    """The names of the files in the chosen folder."""
+    return [str(name) for name in await folder().list()]
 
 
 def show(app):

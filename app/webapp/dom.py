@@ -99,6 +99,13 @@ def set_hash(route):
     js.location.hash = route
 
 
+def reveal(selector):
+    """Scroll the first element matching ``selector`` into view (when there is one)."""
+    element = js.document.querySelector(selector)
+    if element:
+        element.scrollIntoView()
+
+
 def focus_main():
     main = by_id("app")
     if main:

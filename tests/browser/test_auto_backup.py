@@ -238,7 +238,7 @@ def test_choosing_a_folder_writes_at_once_and_a_failed_write_keeps_the_last_back
             calls += 1;
             if (calls === 1) throw new DOMException('closed', 'AbortError');
             const root = await navigator.storage.getDirectory();
-            return root.getDirectoryHandle('Gekozen', {create: true});
+            return root.getDirectoryHandle(calls === 2 ? 'Gekozen' : 'Oud', {create: true});
         };
     })()""")
     page.clock.set_fixed_time(START)
@@ -267,6 +267,16 @@ def test_choosing_a_folder_writes_at_once_and_a_failed_write_keeps_the_last_back
     warning.get_by_role("button", name="Opnieuw proberen").click()
     expect(page.locator("#auto-backup-status")).to_contain_text("1 dec. 2026 om 10:00")
     expect(page.locator("#auto-backup .notice.warn")).to_have_count(0)
+
+    # A folder that already holds a backup (from another browser): not overwritten at once.
+    page.evaluate("""async () => {
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('Oud', {create: true});
+        const w = await (await dir.getFileHandle('traject-backup.json', {create: true})).createWritable();
+        await w.write('{"app": "traject"}'); await w.close();
+    }""")
+    page.get_by_role("button", name="Andere map kiezen").click()
+    expect(page.locator(".notice", has_text="In de map Oud staat al een Traject-backup")).to_be_visible()
+    assert _files(page, "Oud") == {"traject-backup.json": '{"app": "traject"}'}
 
 
 def test_restore_from_the_backup_folder_in_an_empty_home_screen_app(page, base_url):

@@ -3,10 +3,12 @@ the overview, a warning with the one click that fixes it, and restoring from the
 
 from pyodide.ffi import JsException
 
+from traject.autobackup import newest_backup_name
 from traject.dates import parse_date
 from traject.messages import t
 
 from .. import auto_backup, fmt
+from ..dom import reveal
 from ..html import fragment, h
 from .common import button, guide_link, notice
 
@@ -97,7 +99,10 @@ async def on_choose(app, data, values, element=None):
         if name is None:
             return  # the coach closed the picker
         await auto_backup.load(app)
-        if app.trajectories and await auto_backup.write_now(app):
+        if newest_backup_name(await auto_backup.names()) is not None:
+            # A backup from earlier (another browser, a cleared one): first the coach's choice.
+            app.flash(t("ui.autobackup.found", folder=STATE.name), "warn")
+        elif app.trajectories and await auto_backup.write_now(app):
             app.flash(t("ui.autobackup.written", folder=STATE.name), "info")
         app.refresh()
     await _guarded(app, work)
@@ -137,6 +142,7 @@ async def on_restore(app, data, values, element=None):
         else:
             take_import_text(app, text)
         app.navigate("#/backup")
+        reveal(".import-preview")
     await _guarded(app, work)
 
 
