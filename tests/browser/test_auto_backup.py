@@ -120,6 +120,7 @@ def test_writes_after_changes_debounced_and_on_hide_leaving_other_files(page, ba
     go(page, "#/")
     expect(page.locator("#auto-backup-line")).to_contain_text("Laatste automatische backup: 1 dec. 2026 om 09:0")
     expect(page.locator("#auto-backup-line")).to_contain_text(FOLDER)
+    _shot(page, "overview-line")
 
     # A second client, then the coach switches away before the 10 s are over: written at once.
     create_trajectory(page, base_url, "Bram Buiten")
@@ -220,6 +221,7 @@ def test_failed_write_and_lost_permission_are_shown_with_the_fix(page, base_url)
     wait_for_app(page)
     warning = page.locator(".notice.warn", has_text="opnieuw je toestemming nodig")
     expect(warning).to_contain_text(FOLDER)
+    _shot(page, "overview-permission")
     go(page, "#/backup")
     expect(page.locator("#auto-backup .notice.warn")).to_contain_text("toestemming")
     _shot(page, "permission")
