@@ -49,7 +49,8 @@ def overview_line():
     """The overview's line about the automatic backup (None without a chosen folder)."""
     if STATE.name is None:
         return None
-    return warning() or h("p", {"class": "small muted", "id": "auto-backup-line"}, last_written_text())
+    return warning() or h("p", {"class": "small muted", "id": "auto-backup-line"}, last_written_text(), " · ",
+                          h("a", {"href": "#/backup"}, t("ui.nav.backup")))
 
 
 def restore_button(kind="secondary"):
