@@ -2,7 +2,9 @@
 
 After MkDocs has written the guide, this hook adds
 
-* ``app/``            the app page, its CSS/JS and the PyScript config;
+* ``app/``            the app page, its CSS/JS, the web app manifest (names from the
+                      catalogue; icons in ``docs/img``, made by ``tools/make_icons.py``)
+                      and the PyScript config;
 * ``app/python.zip``  the domain package (``pyodide_modules/traject``) and the
                       browser layer (``app/webapp``);
 * ``app/python.snapshot.gz``  a Pyodide memory snapshot with those packages already
@@ -158,8 +160,11 @@ def on_post_build(config, **kwargs) -> None:
     for path in sorted((ROOT / "app").iterdir()):
         if path.name == SW_SOURCE.name:
             continue  # the service worker goes to the site root (see write_service_worker)
-        if path.is_file() and path.suffix in (".html", ".css", ".js", ".mjs", ".py", ".svg"):
+        if path.is_file() and path.suffix in (".html", ".css", ".js", ".mjs", ".py", ".svg", ".webmanifest"):
             text = path.read_text(encoding="utf-8")
+            if path.suffix == ".webmanifest":  # the installable app's name, from the catalogue
+                text = _fill_messages(text)
+                json.loads(text)
             if path.suffix == ".html":
                 # Only the app page runs Pyodide; the client's form page (formulier.html) needs no eval.
                 text = add_csp(_fill_messages(text), wasm=path.name == "index.html")

@@ -71,10 +71,7 @@ def download(filename, text, mime="application/json"):
     The text goes to JavaScript as UTF-8 bytes in one copy (``Uint8Array``): much faster
     for a large backup than turning it into a JS string first (``to_js([text])``), which
     the Blob would then encode as UTF-8 again."""
-    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
-    array = js.Uint8Array.new(len(data))
-    array.assign(data)
-    blob = js.Blob.new(to_js([array]), to_js({"type": mime}, dict_converter=js.Object.fromEntries))
+    blob = js.Blob.new(to_js([to_bytes_array(text)]), to_js({"type": mime}, dict_converter=js.Object.fromEntries))
     url = js.URL.createObjectURL(blob)
     link = js.document.createElement("a")
     link.href = url
@@ -85,6 +82,19 @@ def download(filename, text, mime="application/json"):
     js.setTimeout(create_once_callable(lambda: js.URL.revokeObjectURL(url)), 10_000)
 
 
+def to_bytes_array(text):
+    """``text`` (str, as UTF-8, or bytes) as a JS ``Uint8Array``, in one copy."""
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    array = js.Uint8Array.new(len(data))
+    array.assign(data)
+    return array
+
+
+def is_standalone():
+    """True when the page runs as an installed app (its own window or home-screen icon)."""
+    return bool(js.window.matchMedia("(display-mode: standalone)").matches)
+
+
 def set_hash(route):
     js.location.hash = route
 
@@ -92,6 +102,13 @@ def set_hash(route):
 def replace_hash(route):
     """Change the URL's fragment without a new history entry and without a hashchange."""
     js.history.replaceState(None, "", route)
+
+
+def reveal(selector):
+    """Scroll the first element matching ``selector`` into view (when there is one)."""
+    element = js.document.querySelector(selector)
+    if element:
+        element.scrollIntoView()
 
 
 def focus_main():

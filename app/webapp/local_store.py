@@ -4,7 +4,8 @@ Writes are checked by reading them back; a refused write (quota full, storage
 disabled) raises the domain's :class:`~traject.errors.StorageWriteError` and leaves the
 previous value in place.
 Every change to the app's data is reported to :mod:`webapp.snapshot`, which keeps the
-stored overview snapshot in step (or drops it); when the quota is full, the snapshot is
+stored overview snapshot in step (or drops it) and to :mod:`webapp.auto_backup` (a backup
+to the coach's folder follows); when the quota is full, the snapshot is
 dropped to make room before a write is refused.
 """
 
@@ -13,7 +14,7 @@ import js
 from traject.capacity import STORAGE_QUOTA_CHARS
 from traject.errors import StorageWriteError
 
-from . import snapshot
+from . import auto_backup, snapshot
 
 _USED = None
 
@@ -53,11 +54,13 @@ class LocalStorageStore:
             raise StorageWriteError("read-back mismatch")
         if _watched(key):
             snapshot.data_changed()
+            auto_backup.data_changed()
 
     def remove(self, key):
         self.storage.removeItem(key)
         if _watched(key):
             snapshot.data_changed(removed=True)
+            auto_backup.data_changed()
 
     def free_chars(self):
         """Characters (UTF-16 code units, keys and values) still free under the quota of

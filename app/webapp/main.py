@@ -8,7 +8,7 @@ from pyodide.ffi import create_once_callable, create_proxy
 
 from traject.messages import t
 
-from . import routes, snapshot
+from . import auto_backup, routes, snapshot
 from .app import App
 from .dom import by_id, form_values, listen
 
@@ -150,6 +150,7 @@ def bind(app):
     listen(js.window, "hashchange", on_hash_change)
     listen(by_id("save-status"), "click", on_status_click)
     listen(js.document, "keydown", on_key)
+    listen(js.window, "appinstalled", lambda event: asyncio.ensure_future(request_persistent_storage(app)))
 
 
 async def request_persistent_storage(app):
@@ -205,6 +206,7 @@ def start():
         by_id("view").hidden = False
         root.setAttribute("data-app-ready", "true")
         asyncio.ensure_future(request_persistent_storage(app))
+        asyncio.ensure_future(auto_backup.start(app))
     except Exception as exc:  # a fatal start-up error must reach the coach in Dutch
         import traceback
 

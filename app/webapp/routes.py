@@ -6,14 +6,14 @@ from . import snapshot
 from .views import backup, conflict, forms, new, overview, session, situations, templates, trajectory
 from .views import agenda, printing
 from .views import share
-from .views import adjust, client_messages, contract_print, practice_settings
+from .views import adjust, backup_folder, client_messages, contract_print, practice_settings
 
 NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda",
        "instellingen": "settings"}
 
 ACTIONS = {}
 for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share,
-                adjust, client_messages, practice_settings):
+                adjust, backup_folder, client_messages, practice_settings):
     ACTIONS.update(_module.ACTIONS)
 
 

@@ -3,6 +3,7 @@ and unreadable stored entries, kept untouched and offered for export."""
 
 import json
 
+from traject.autobackup import latest_stamp
 from traject.backup import MAX_INPUT_CHARS
 from traject.errors import FieldError, ValidationError
 from traject.dutch import plural
@@ -10,9 +11,11 @@ from traject.messages import t
 from traject.reminder import backup_due
 from traject.services import inputs, settings, transfer
 
-from .. import fmt
+from .. import auto_backup, fmt
+from ..auto_backup import STATE
 from ..clock import offset_at
 from ..html import fragment, h
+from . import backup_folder
 from .common import action_form, button, guide_link, notice, page_header
 
 
@@ -25,11 +28,12 @@ def nudge_days(app):
 
 
 def needs_backup_nudge(app):
-    """True when there are changes since the last export (or none was made) and that
-    export, or the oldest unsaved-to-backup change, is at least ``nudge_days`` old."""
+    """True when there are changes since the last backup, exported or written to the backup
+    folder (or none was made), and that backup, or the oldest change not in a backup, is at
+    least ``nudge_days`` old."""
     if not app.trajectories:
         return False
-    last = app.settings.ui.get("last_export") if app.settings else None
+    last = latest_stamp(app.settings.ui.get("last_export") if app.settings else None, STATE.last_written)
     return backup_due([tr.updated_at for tr in app.trajectories.values()], last, app.today(), nudge_days(app),
                       offset_at)
 
@@ -100,6 +104,7 @@ def render(app):
         page_header(t("ui.backup.title")),
         h("p", {"class": "muted"}, t("ui.backup.intro"), " ", guide_link("privacy-en-backups", root=True)),
         _unreadable(app),
+        backup_folder.section(),
         h("section", {"class": "card", "aria-labelledby": "export-h"},
           h("h2", {"id": "export-h"}, t("ui.backup.export_title")),
           h("p", {}, t("ui.backup.export_explain", count=len(app.trajectories))),
@@ -132,14 +137,18 @@ async def on_import_file(app, data, values, element=None):
         app.flash(t("ui.backup.too_large"), "error")
         app.refresh()
         return
-    raw = (await file.arrayBuffer()).to_bytes()  # bytes: the domain's strict reader decodes them
+    take_import(app, (await file.arrayBuffer()).to_bytes())  # bytes: the domain's strict reader decodes them
+    app.refresh()
+
+
+def take_import(app, raw):
+    """Read an import's bytes into the preview (``app.state.pending_import``), or flash why not."""
     try:
         app.state.pending_import = transfer.read_import(raw)
     except ValidationError as exc:
         app.state.pending_import = None
         details = [f"{p.message}" for p in exc.problems[:8]]
         app.flash(t("ui.backup.invalid", details=" · ".join(details)), "error")
-    app.refresh()
 
 
 def on_merge(app, data, values):
@@ -176,7 +185,7 @@ def on_cancel(app, data, values):
 
 def export_everything(app):
     """Download the backup of everything and remember when; True when it was offered."""
-    outcome = app.run(transfer.backup_file)
+    outcome = app.run(auto_backup.produce)  # services.transfer.backup_file, or what wraps it
     if outcome.ok:
         app.download_file(outcome.value)
         outcome = app.run(settings.record_export)

@@ -11,7 +11,9 @@ from traject.services import care
 
 from .. import fmt
 from ..html import fragment, h
+from ..dom import is_standalone
 from .backup import last_export_text, needs_backup_nudge, nudge_days
+from .backup_folder import overview_line, restore_button, warning
 from .common import button, guide_link, link_button, notice, page_header, select, status_badge
 
 FILTERS = ("all", "active", "paused", "completed", "stopped")
@@ -34,9 +36,11 @@ def _empty_state():
              h("h1", {}, t("ui.overview.welcome_title")),
              h("p", {}, t("ui.overview.welcome_line1")),
              h("p", {}, t("ui.overview.welcome_line2")),
+             notice(t("ui.autobackup.standalone_empty"), "info", role="note") if is_standalone() else None,
              h("div", {"class": "row"},
                link_button(t("ui.nav.new"), "#/nieuw"),
-               link_button(t("ui.overview.import_backup"), "#/backup", "secondary")),
+               link_button(t("ui.overview.import_backup"), "#/backup", "secondary"),
+               restore_button()),
              h("p", {"class": "small muted"}, t("ui.overview.welcome_guide"), " ", guide_link("overzicht")))
 
 
@@ -70,13 +74,18 @@ def _trajectory_card(app, traj, due_count):
              h("p", {"class": "small"}, t("ui.overview.due_count", actions=plural(due_count, "action"))) if due_count else None)
 
 
-def _backup_line(app):
+def backup_line(app):
+    """The overview's line about backups: a warning of the backup folder, the reminder, or
+    when the last backup was made."""
     text = last_export_text(app)
+    if warning() is not None:
+        return warning()  # the automatic backup needs the coach: one click fixes it
     if needs_backup_nudge(app):
         return notice(fragment(h("strong", {}, t("ui.nudge.title")), " ", t("ui.nudge.text", days=nudge_days(app)), " ",
                                text, " ", button(t("ui.backup.export_all"), "export-all", kind="small")),
                       "warn", role="status")
-    return h("p", {"class": "small muted backup-line"}, text, " · ", h("a", {"href": "#/backup"}, t("ui.nav.backup")))
+    return overview_line() or h("p", {"class": "small muted backup-line"}, text, " · ",
+                                h("a", {"href": "#/backup"}, t("ui.nav.backup")))
 
 
 def _figures(app):
@@ -113,7 +122,7 @@ def render(app, status="all", q=""):
     cards = [_trajectory_card(app, traj, counts.get(traj.id, 0)) for traj in shown[:_limit(app)]]
     return fragment(
         app.storage_notices(),
-        _backup_line(app),
+        h("div", {"id": "backup-status"}, backup_line(app)),
         page_header(t("ui.overview.title"), link_button(t("ui.nav.new"), "#/nieuw")),
         h("div", {"class": "overview-grid"},
           h("section", {"class": "overview-main"},
