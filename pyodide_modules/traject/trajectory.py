@@ -162,7 +162,8 @@ def add_session(traj, after_number, *, today, phase="werk", focus="", homework="
 def remove_session(traj, session_id, *, today, confirmed=False):
     """Remove a session (1..n); later pending sessions move up into its slot. A session that
     is not planned any more (held, cancelled, no-show) is history: removing it needs
-    ``confirmed=True`` (the coach confirmed), else DomainError("remove_needs_confirmation")."""
+    ``confirmed=True`` (the coach confirmed), else DomainError("remove_needs_confirmation").
+    Homework given in the removed session stays, no longer linked to a session."""
     ensure_open(traj)
     session = get_session(traj, session_id)
     if session.number < 1:
@@ -173,6 +174,9 @@ def remove_session(traj, session_id, *, today, confirmed=False):
         raise DomainError("last_session")
     number, slot = session.number, session.planned_date
     traj.sessions.remove(session)
+    for item in traj.homework:
+        if item.session_id == session.id:
+            item.session_id = None
     for other in traj.sessions:
         if other.number > number:
             other.number -= 1
