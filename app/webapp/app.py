@@ -5,6 +5,7 @@ trajectory is saved to localStorage, read back, and only then reported "Opgeslag
 A failed save restores the in-memory copy from storage, so screen and storage agree.
 """
 
+import asyncio
 import copy
 import pickle
 from datetime import date
@@ -43,6 +44,7 @@ class App:
         self.shown = None  # (route, parts) of the screen on view, when it is an html.Page
         self.touched = set()  # parts of it the coach used (focus, typing, clicks) since it was shown
         self.loaded = False
+        self.locked = False  # the vault is on and not unlocked: no data, only the unlock screen
         if load:
             self.reload()
 
@@ -84,7 +86,7 @@ class App:
 
     def ensure_loaded(self):
         """Read the stored data if start-up has not done so yet."""
-        if not self.loaded:
+        if not self.loaded and not self.locked:
             self.reload()
             js.performance.mark("traject:data-loaded")
 
@@ -116,12 +118,27 @@ class App:
         else:
             if stored_revision == traj.revision:
                 self.trajectories[traj.id] = traj
-                self._status(t("ui.save.saved"), "ok")
+                self._report_saved()
                 return True
             self.last_error = t("ui.save.failed", reason="revision")
         self._status(t("ui.save.error"), "error")
         self.flash(self.last_error, "error")
         return False
+
+    def _report_saved(self):
+        """"Opgeslagen" once the data is in storage: at once, or (in the vault, where the
+        encrypted write follows) when that write is done and read back."""
+        settled = getattr(self.repo.store, "settled", None)
+        if settled is None:
+            self._status(t("ui.save.saved"), "ok")
+            return
+
+        async def confirm():
+            if await settled():
+                self._status(t("ui.save.saved"), "ok")
+
+        self._status(t("ui.vault.saving"), "")
+        asyncio.ensure_future(confirm())
 
     def apply(self, traj, change, rerender=True):
         """Run a domain change on ``traj`` and save it. On a domain error or a failed save
@@ -174,7 +191,7 @@ class App:
             self._status(t("ui.save.error"), "error")
             return False
         self.templates = list(templates)
-        self._status(t("ui.save.saved"), "ok")
+        self._report_saved()
         return True
 
     def save_settings(self):
@@ -188,16 +205,33 @@ class App:
         return True
 
     # --- export ------------------------------------------------------------------------
-    def export_all(self):
+    def export_all(self, passphrase=None):
+        """Download everything; encrypted with ``passphrase``, or with the vault's passphrase
+        while the vault is on. Returns the task that writes the file."""
         data = export_backup(list(self.trajectories.values()), self.templates, self.settings, exported_at=self.now())
-        download(f"traject-backup-{self.today().isoformat()}.json", dumps(data))
         self.settings.ui["last_export"] = self.now()
         self.save_settings()
+        return self._download(f"traject-backup-{self.today().isoformat()}.json", dumps(data), passphrase)
 
-    def export_trajectory(self, traj_id):
+    def export_trajectory(self, traj_id, passphrase=None):
         traj = self.trajectories[traj_id]
         slug = "".join(ch if ch.isalnum() else "-" for ch in traj.client.name.lower()).strip("-")[:40] or "traject"
-        download(f"traject-{slug}-{self.today().isoformat()}.json", dumps(to_json(traj, self.now())))
+        return self._download(f"traject-{slug}-{self.today().isoformat()}.json", dumps(to_json(traj, self.now())),
+                              passphrase)
+
+    def _download(self, name, text, passphrase):
+        from . import vault_session
+
+        if passphrase is None and not vault_session.SESSION.on:
+            download(name, text)
+            return None
+
+        async def encrypted():
+            sealed = (await vault_session.encrypt_with_passphrase(text, passphrase) if passphrase is not None
+                      else await vault_session.backup_text(text))
+            download(name.replace(".json", ".versleuteld.json"), sealed)
+
+        return asyncio.ensure_future(encrypted())
 
     # --- rendering ---------------------------------------------------------------------
     def flash(self, text, kind="info"):

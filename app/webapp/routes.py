@@ -6,11 +6,12 @@ from . import snapshot
 from .views import backup, conflict, forms, new, overview, session, situations, templates, trajectory
 from .views import agenda, printing
 from .views import share
+from .views import vault as vault_view
 
 NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda"}
 
 ACTIONS = {}
-for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share):
+for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share, vault_view):
     ACTIONS.update(_module.ACTIONS)
 
 
@@ -26,6 +27,8 @@ def parse(hash_value):
 
 def resolve(app, parts, params):
     """The markup for a route."""
+    if app.locked:
+        return vault_view.render_unlock(app)  # the vault: nothing else until it is unlocked
     match parts:
         case []:
             return overview.render(app, params.get("status", "all"), params.get("q", ""))
@@ -69,6 +72,8 @@ def resolve(app, parts, params):
             return templates.render_edit(app, template_id)
         case ["backup"]:
             return backup.render(app)
+        case ["kluis"]:
+            return vault_view.render(app)
     return app.not_found()
 
 

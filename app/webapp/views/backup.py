@@ -4,12 +4,13 @@ and unreadable stored entries, kept untouched and offered for export."""
 import json
 
 from traject.backup import MAX_INPUT_CHARS, read_import_text
-from traject.errors import TrajectError, ValidationError
+from traject.crypto_envelope import check_new_passphrase, looks_encrypted, read_envelope
+from traject.errors import TrajectError, ValidationError, user_error
 from traject.messages import t
 
-from .. import fmt
+from .. import fmt, vault_session
 from ..html import fragment, h
-from .common import action_form, button, guide_link, notice, page_header
+from .common import action_form, button, field, guide_link, notice, page_header, select, text_input
 
 
 DEFAULT_NUDGE_DAYS = 7
@@ -106,7 +107,8 @@ def render(app):
           h("h2", {"id": "export-h"}, t("ui.backup.export_title")),
           h("p", {}, t("ui.backup.export_explain", count=len(app.trajectories))),
           h("p", {"class": "small muted", "id": "last-export"}, _last_export(app)),
-          button(t("ui.backup.export_all"), "export-all")),
+          button(t("ui.backup.export_all"), "export-all"),
+          _encrypted_export(app)),
         h("section", {"class": "card", "aria-labelledby": "safety-h"},
           h("h2", {"id": "safety-h"}, t("ui.backup.safety_title")),
           h("p", {"id": "persist-status"}, _persist_text(app)),
@@ -120,8 +122,92 @@ def render(app):
           h("h2", {"id": "import-h"}, t("ui.backup.import_title")),
           h("p", {}, t("ui.backup.import_explain")),
           h("label", {"for": "import-file"}, t("ui.backup.choose_file")),
-          h("input", {"type": "file", "id": "import-file", "accept": ".json,application/json", "data-action": "import-file"})),
+          h("input", {"type": "file", "id": "import-file", "accept": ".json,application/json", "data-action": "import-file"}),
+          _decrypt_form() if getattr(app, "pending_encrypted", None) else None),
         _preview(app, pending) if pending else None)
+
+
+def _encrypted_export(app):
+    """With the vault on every export is encrypted with its passphrase; otherwise the coach
+    may choose a passphrase for one file (everything, or one trajectory)."""
+    if vault_session.SESSION.on:
+        return h("p", {"class": "small", "id": "export-encrypted-note"}, t("ui.vault.export_note"), " ",
+                 h("a", {"href": "#/kluis"}, t("ui.vault.title")))
+    choices = [("all", t("ui.vault.export_what_all"))] + [
+        (tr.id, tr.client.name) for tr in sorted(app.trajectories.values(), key=lambda tr: tr.client.name.lower())]
+    return fragment(
+        h("details", {"class": "encrypted-export"},
+          h("summary", {}, t("ui.vault.export_encrypted_title")),
+          h("p", {"class": "small"}, t("ui.vault.export_encrypted_explain")),
+          action_form("export-encrypted",
+                      field(t("ui.vault.export_what"), select("what", choices, "all", field_id="export-what")),
+                      field(t("ui.vault.passphrase"), text_input("passphrase", input_type="password",
+                                                                 field_id="export-passphrase", maxlength=500,
+                                                                 autocomplete="new-password"),
+                            t("ui.vault.passphrase_hint")),
+                      field(t("ui.vault.repeat_passphrase"), text_input("repeat", input_type="password",
+                                                                        field_id="export-repeat", maxlength=500,
+                                                                        autocomplete="new-password")),
+                      button(t("ui.vault.export_encrypted_submit"), None, kind="secondary", button_type="submit"))),
+        h("p", {"class": "small"}, h("a", {"href": "#/kluis"}, t("ui.vault.link"))))
+
+
+def _decrypt_form():
+    return action_form("import-decrypt",
+                       notice(t("ui.vault.import_encrypted"), "info", role="status"),
+                       field(t("ui.vault.passphrase"), text_input("passphrase", input_type="password",
+                                                                  field_id="import-passphrase", maxlength=500,
+                                                                  autocomplete="off")),
+                       h("div", {"class": "row"},
+                         button(t("ui.vault.import_decrypt"), None, button_type="submit"),
+                         button(t("ui.backup.cancel"), "import-cancel", kind="secondary")),
+                       form_id="import-decrypt-form")
+
+
+def _read_pending(app, text):
+    """An import's text: a plain file becomes the pending import; an encrypted one waits for
+    its passphrase (a damaged envelope is refused at once)."""
+    app.pending_import = app.pending_encrypted = None
+    if looks_encrypted(text):
+        try:
+            read_envelope(json.loads(text))
+        except ValueError:
+            raise user_error("crypto_damaged") from None
+        app.pending_encrypted = text
+        return
+    app.pending_import = read_import_text(text)
+
+
+async def on_import_decrypt(app, data, values, element=None):
+    text = getattr(app, "pending_encrypted", None)
+    if text is None:
+        return
+    try:
+        plain = await vault_session.decrypt_file(text, values.get("passphrase", ""))
+        pending = read_import_text(plain)
+    except ValidationError as exc:
+        app.flash(t("ui.backup.invalid", details=" · ".join(p.message for p in exc.problems[:8])), "error")
+        app.refresh(keep_form=True)
+        return
+    app.pending_encrypted, app.pending_import = None, pending
+    app.refresh()
+
+
+def on_export_encrypted(app, data, values):
+    try:
+        passphrase = check_new_passphrase(values.get("passphrase", ""), values.get("repeat", ""))
+    except ValidationError as exc:
+        app.flash(exc.problems[0].message, "error")
+        app.refresh(keep_form=True)
+        return None
+    what = values.get("what", "all")
+    if what != "all" and what in app.trajectories:
+        task = app.export_trajectory(what, passphrase)
+    else:
+        task = app.export_all(passphrase)
+    app.flash(t("ui.vault.export_encrypted_done"), "info")
+    app.refresh()
+    return task
 
 
 async def on_import_file(app, data, values, element=None):
@@ -136,9 +222,9 @@ async def on_import_file(app, data, values, element=None):
         return
     text = (await file.arrayBuffer()).to_bytes().decode("utf-8-sig", "replace")  # as file.text(), faster
     try:
-        app.pending_import = read_import_text(text)
+        _read_pending(app, text)
     except ValidationError as exc:
-        app.pending_import = None
+        app.pending_import = app.pending_encrypted = None
         details = [f"{p.message}" for p in exc.problems[:8]]
         app.flash(t("ui.backup.invalid", details=" · ".join(details)), "error")
     app.refresh()
@@ -208,7 +294,7 @@ def on_replace(app, data, values):
 
 
 def on_cancel(app, data, values):
-    app.pending_import = None
+    app.pending_import = app.pending_encrypted = None
     app.refresh()
 
 
@@ -261,4 +347,5 @@ def on_delete_unreadable(app, data, values):
 
 ACTIONS = {"backup-settings": on_backup_settings, "delete-unreadable": on_delete_unreadable,
            "import-file": on_import_file, "import-merge": on_merge, "import-replace": on_replace,
-           "import-cancel": on_cancel, "export-all": on_export_all, "export-unreadable": on_export_unreadable}
+           "import-cancel": on_cancel, "export-all": on_export_all, "export-unreadable": on_export_unreadable,
+           "export-encrypted": on_export_encrypted, "import-decrypt": on_import_decrypt}
