@@ -180,13 +180,12 @@ def hosting_notice(app, storage=None):
     """Once: a warning when the site is a project page on a shared ``*.github.io`` origin
     and the vault is off (other pages of that origin can read this site's storage)."""
     storage = storage or js.localStorage
-    location = js.location
-    hostname = getattr(js.window, "trajectHostnameForTest", None) or location.hostname
-    if vault_session.SESSION.on or not shared_origin_risk(str(hostname), str(location.pathname)):
+    location = getattr(js.window, "trajectLocationForTest", None) or js.location  # tests pose as a host
+    if vault_session.SESSION.on or not shared_origin_risk(str(location.hostname), str(location.pathname)):
         return
     key = app.repo.prefix + "notice:shared-origin"
     try:
-        if storage.getItem(key) is not None:
+        if isinstance(storage.getItem(key), str):  # JS null arrives as jsnull
             return
         storage.setItem(key, "1")
     except Exception:  # noqa: BLE001 - storage disabled: the notice can show every time
