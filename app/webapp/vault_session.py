@@ -27,6 +27,10 @@ PREFIX = "traject:"
 CHECK_EVERY_MS = 15_000  # how often the idle time is checked
 
 
+class Interrupted(BaseException):
+    """Tests: the conversion stops here, as if the tab were closed (nothing cleans up)."""
+
+
 class LockedStore(DictStore):
     """The store while locked: empty, and refusing every write."""
 
@@ -204,7 +208,7 @@ def _checkpoint(step):
         SESSION.checkpoint(step)
     stop = getattr(js.window, "trajectVaultStopAt", None)
     if isinstance(stop, str) and stop == step:
-        raise RuntimeError(f"interrupted at {step}")  # tests: as if the tab closed here
+        raise Interrupted(step)  # tests: as if the tab closed here
 
 
 async def turn_on(app, passphrase, repeat, idle_minutes):
@@ -224,7 +228,11 @@ async def turn_on(app, passphrase, repeat, idle_minutes):
     async def encrypt_many(texts):
         return await crypto_adapter.encrypt_texts(data_key, texts)
 
-    await vault.turn_on(backing, PREFIX, meta, encrypt_many, _checkpoint)
+    try:
+        await vault.turn_on(backing, PREFIX, meta, encrypt_many, _checkpoint)
+    except Exception:  # noqa: BLE001 - quota full: undo (or finish) as a new start would
+        _recover_now(app)
+        raise _invalid("vault_convert_failed") from None
     SESSION.meta = meta
     await _open(app, data_key, kek)
     return vault.format_recovery(secret)
@@ -238,7 +246,12 @@ async def turn_off(app, passphrase):
         raise _invalid("vault_busy")
     plain = dict(store.plain)
     backing = _backing()
-    vault.turn_off(backing, PREFIX, SESSION.meta, plain, _checkpoint)
+    try:
+        vault.turn_off(backing, PREFIX, SESSION.meta, plain, _checkpoint)
+    except Exception:  # noqa: BLE001 - quota full: the vault stays as it was
+        vault.apply_plan(backing, vault.startup_plan("converting-off", backing.keys(), PREFIX), PREFIX,
+                         SESSION.meta)
+        raise _invalid("vault_convert_failed") from None
     store.forget()
     SESSION.meta = SESSION.store = SESSION.kek = None
     _stop_idle_timer()
@@ -272,6 +285,13 @@ async def change_passphrase(current, passphrase, repeat):
 def set_idle_minutes(minutes):
     meta = SESSION.meta
     _write_meta(vault.VaultMeta("on", meta.kdf, meta.wrapped_key, meta.recovery_salt, meta.recovery_wrapped, minutes))
+
+
+def _recover_now(app):
+    """After a failed turn-on: storage as a new start would leave it, and the app with it."""
+    if prepare() == "plain":
+        app.repo = KeyValueRepository(_backing(), prefix=PREFIX)
+        app.reload()
 
 
 def on_meta_changed():

@@ -254,6 +254,8 @@ def test_recovery_key_and_passphrase_change(page, base_url):
     page.fill("#vault-repeat", PASS)
     page.get_by_role("button", name="Ontgrendelen met herstelsleutel").click()
     expect_unlocked(page)
+    page.locator(".notice", has_text="met je herstelsleutel").wait_for()
+    go(page, "#/")
     page.locator("#view", has_text=CLIENT).wait_for()
     page.reload()
     wait_for_app(page)
@@ -300,6 +302,7 @@ def test_interrupted_conversions_lose_nothing(page, base_url, step):
     page.get_by_role("button", name="Kluis aanzetten").click()
     page.wait_for_function("() => !!localStorage.getItem('traject:vault')")
     page.wait_for_timeout(1500)
+    go(page, "#/")
     page.reload()
     wait_for_app(page)
     if step in ("marked", "copied"):  # not switched yet: the plain data, as it was
@@ -323,6 +326,7 @@ def test_interrupted_conversions_lose_nothing(page, base_url, step):
     page.fill("#vault-passphrase", PASS)
     page.get_by_role("button", name="Kluis uitzetten").click()
     page.wait_for_timeout(2500)
+    go(page, "#/")
     page.reload()
     wait_for_app(page)
     if step in ("marked", "copied"):  # not switched: still the complete vault, no plain leftovers
