@@ -231,8 +231,9 @@ async def turn_on(app, passphrase, repeat, idle_minutes):
     try:
         await vault.turn_on(backing, PREFIX, meta, encrypt_many, _checkpoint)
     except Exception:  # noqa: BLE001 - quota full: undo (or finish) as a new start would
-        _recover_now(app)
-        raise _invalid("vault_convert_failed") from None
+        if prepare() == "plain":
+            app.reload()
+            raise _invalid("vault_convert_failed") from None
     SESSION.meta = meta
     await _open(app, data_key, kek)
     return vault.format_recovery(secret)
@@ -248,10 +249,9 @@ async def turn_off(app, passphrase):
     backing = _backing()
     try:
         vault.turn_off(backing, PREFIX, SESSION.meta, plain, _checkpoint)
-    except Exception:  # noqa: BLE001 - quota full: the vault stays as it was
-        vault.apply_plan(backing, vault.startup_plan("converting-off", backing.keys(), PREFIX), PREFIX,
-                         SESSION.meta)
-        raise _invalid("vault_convert_failed") from None
+    except Exception:  # noqa: BLE001 - quota full: undo (or finish) as a new start would
+        if prepare() != "plain":
+            raise _invalid("vault_convert_failed") from None
     store.forget()
     SESSION.meta = SESSION.store = SESSION.kek = None
     _stop_idle_timer()
@@ -285,13 +285,6 @@ async def change_passphrase(current, passphrase, repeat):
 def set_idle_minutes(minutes):
     meta = SESSION.meta
     _write_meta(vault.VaultMeta("on", meta.kdf, meta.wrapped_key, meta.recovery_salt, meta.recovery_wrapped, minutes))
-
-
-def _recover_now(app):
-    """After a failed turn-on: storage as a new start would leave it, and the app with it."""
-    if prepare() == "plain":
-        app.repo = KeyValueRepository(_backing(), prefix=PREFIX)
-        app.reload()
 
 
 def on_meta_changed():
