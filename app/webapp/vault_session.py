@@ -16,11 +16,11 @@ from pyodide.ffi import create_proxy
 from traject import vault
 from traject.crypto_envelope import (DEFAULT_ITERATIONS, SALT_BYTES, KdfParams, build_envelope,
                                      check_new_passphrase, dumps_envelope, read_envelope)
-from traject.errors import ValidationError, user_error
-from traject.repository import DictStore, KeyValueRepository
+from traject.errors import StorageWriteError, ValidationError, user_error
+from traject.repository import DictStore
 
 from . import crypto_adapter, snapshot
-from .local_store import LocalStorageStore, StoreWriteError
+from .local_store import LocalStorageStore
 from .vault_store import VaultStore
 
 PREFIX = "traject:"
@@ -35,7 +35,7 @@ class LockedStore(DictStore):
     """The store while locked: empty, and refusing every write."""
 
     def set(self, key, value):
-        raise StoreWriteError("locked")
+        raise StorageWriteError("locked")
 
 
 class Session:
@@ -86,9 +86,8 @@ def prepare():
 
 def start_locked(app):
     """The app without data, waiting for the passphrase."""
-    app.repo = KeyValueRepository(LockedStore(), prefix=PREFIX)
+    app.use_store(LockedStore())
     app.locked = True
-    app.loaded = False
     _show_lock_button(False)
 
 
@@ -98,9 +97,8 @@ async def _open(app, data_key, kek):
     store = await VaultStore.open(_backing(), PREFIX, data_key)
     store.on_failure = lambda exc: _write_failed(app, exc)
     SESSION.store, SESSION.kek = store, kek
-    app.repo = KeyValueRepository(store, prefix=PREFIX)
+    app.use_store(store)
     app.locked = False
-    app.loaded = False
     app.ensure_loaded()
     _show_lock_button(True)
     _start_idle_timer(app)
@@ -141,13 +139,8 @@ def lock(app):
         SESSION.store.forget()
     SESSION.store = SESSION.kek = None
     _stop_idle_timer()
-    app.trajectories, app.templates, app.settings, app.unreadable = {}, [], None, []
     app.flashes, app.conflict, app.shown, app.touched, app.dirty = [], None, None, set(), False
-    for name in ("pending_import", "pending_encrypted", "share_answers", "share_link", "share_template", "overview_limit",
-                 "vault_recovery"):
-        if hasattr(app, name):
-            delattr(app, name)
-    start_locked(app)
+    start_locked(app)  # a new, empty unit of work: no data, no screen state, no undo history
     gc.collect()
     app.refresh()
 
@@ -164,10 +157,9 @@ def _write_failed(app, exc):
 
     from .vault_store import VaultConflict
 
-    app.last_error = t("ui.save.conflict" if isinstance(exc, VaultConflict) else "ui.save.quota")
     app.reload()
     app._status(t("ui.save.error"), "error")
-    app.flash(app.last_error, "error")
+    app.flash(t("ui.save.conflict" if isinstance(exc, VaultConflict) else "ui.save.quota"), "error")
     app.refresh()
 
 
@@ -257,7 +249,7 @@ async def turn_off(app, passphrase):
     _stop_idle_timer()
     _show_lock_button(False)
     snapshot.disable(False)
-    app.repo = KeyValueRepository(backing, prefix=PREFIX)
+    app.use_store(backing)
     app.reload()
 
 

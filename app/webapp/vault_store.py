@@ -11,14 +11,14 @@ in localStorage and in memory, and ``on_failure`` is called.
 
 import asyncio
 
+from traject.errors import StorageWriteError
 from traject.repository import KeyValueStore
 from traject.vault import encrypted_key, is_encrypted_key, plain_key
 
 from . import crypto_adapter
-from .local_store import StoreWriteError
 
 
-class VaultConflict(StoreWriteError):
+class VaultConflict(StorageWriteError):
     """Another tab wrote the same trajectory since this tab last read it."""
 
 
@@ -121,7 +121,7 @@ class VaultStore(KeyValueStore):
                 name = encrypted_key(self.prefix, key)
                 self._check_unchanged(key, name)
                 previous[name] = self.backing.get(name)
-                self.backing.set(name, raw)  # reads back; StoreWriteError when refused
+                self.backing.set(name, raw)  # reads back; StorageWriteError when refused
                 self.known[name] = raw
             for key in [k for k, v in batch.items() if v is None]:
                 name = encrypted_key(self.prefix, key)

@@ -3,10 +3,11 @@ and unreadable stored entries, kept untouched and offered for export."""
 
 import json
 
-from traject.backup import MAX_INPUT_CHARS, read_import_text
+from traject.backup import MAX_INPUT_CHARS
 from traject.crypto_envelope import check_new_passphrase, looks_encrypted, read_envelope
-from traject.errors import TrajectError, ValidationError, user_error
+from traject.errors import FieldError, ValidationError, user_error
 from traject.messages import t
+from traject.services import inputs, settings, transfer
 
 from .. import fmt, vault_session
 from ..html import fragment, h
@@ -98,7 +99,7 @@ def _unreadable(app):
 
 
 def render(app):
-    pending = getattr(app, "pending_import", None)
+    pending = app.state.pending_import
     return fragment(
         page_header(t("ui.backup.title")),
         h("p", {"class": "muted"}, t("ui.backup.intro"), " ", guide_link("privacy-en-backups", root=True)),
@@ -123,8 +124,13 @@ def render(app):
           h("p", {}, t("ui.backup.import_explain")),
           h("label", {"for": "import-file"}, t("ui.backup.choose_file")),
           h("input", {"type": "file", "id": "import-file", "accept": ".json,application/json", "data-action": "import-file"}),
-          _decrypt_form() if getattr(app, "pending_encrypted", None) else None),
+          _decrypt_form() if app.state.pending_encrypted else None),
         _preview(app, pending) if pending else None)
+
+
+def _password(name, label, field_id, hint=None, autocomplete="new-password"):
+    return field(label, text_input(name, input_type="password", field_id=field_id, maxlength=500,
+                                   autocomplete=autocomplete), hint)
 
 
 def _encrypted_export(app):
@@ -141,13 +147,8 @@ def _encrypted_export(app):
           h("p", {"class": "small"}, t("ui.vault.export_encrypted_explain")),
           action_form("export-encrypted",
                       field(t("ui.vault.export_what"), select("what", choices, "all", field_id="export-what")),
-                      field(t("ui.vault.passphrase"), text_input("passphrase", input_type="password",
-                                                                 field_id="export-passphrase", maxlength=500,
-                                                                 autocomplete="new-password"),
-                            t("ui.vault.passphrase_hint")),
-                      field(t("ui.vault.repeat_passphrase"), text_input("repeat", input_type="password",
-                                                                        field_id="export-repeat", maxlength=500,
-                                                                        autocomplete="new-password")),
+                      _password("passphrase", t("ui.vault.passphrase"), "export-passphrase", t("ui.vault.passphrase_hint")),
+                      _password("repeat", t("ui.vault.repeat_passphrase"), "export-repeat"),
                       button(t("ui.vault.export_encrypted_submit"), None, kind="secondary", button_type="submit"))),
         h("p", {"class": "small"}, h("a", {"href": "#/kluis"}, t("ui.vault.link"))))
 
@@ -155,9 +156,7 @@ def _encrypted_export(app):
 def _decrypt_form():
     return action_form("import-decrypt",
                        notice(t("ui.vault.import_encrypted"), "info", role="status"),
-                       field(t("ui.vault.passphrase"), text_input("passphrase", input_type="password",
-                                                                  field_id="import-passphrase", maxlength=500,
-                                                                  autocomplete="off")),
+                       _password("passphrase", t("ui.vault.passphrase"), "import-passphrase", autocomplete="off"),
                        h("div", {"class": "row"},
                          button(t("ui.vault.import_decrypt"), None, button_type="submit"),
                          button(t("ui.backup.cancel"), "import-cancel", kind="secondary")),
@@ -167,29 +166,29 @@ def _decrypt_form():
 def _read_pending(app, text):
     """An import's text: a plain file becomes the pending import; an encrypted one waits for
     its passphrase (a damaged envelope is refused at once)."""
-    app.pending_import = app.pending_encrypted = None
+    app.state.pending_import = app.state.pending_encrypted = None
     if looks_encrypted(text):
         try:
             read_envelope(json.loads(text))
         except ValueError:
             raise user_error("crypto_damaged") from None
-        app.pending_encrypted = text
+        app.state.pending_encrypted = text
         return
-    app.pending_import = read_import_text(text)
+    app.state.pending_import = transfer.read_import(text)
 
 
 async def on_import_decrypt(app, data, values, element=None):
-    text = getattr(app, "pending_encrypted", None)
+    text = app.state.pending_encrypted
     if text is None:
         return
     try:
         plain = await vault_session.decrypt_file(text, values.get("passphrase", ""))
-        pending = read_import_text(plain)
+        pending = transfer.read_import(plain)
     except ValidationError as exc:
         app.flash(t("ui.backup.invalid", details=" · ".join(p.message for p in exc.problems[:8])), "error")
         app.refresh(keep_form=True)
         return
-    app.pending_encrypted, app.pending_import = None, pending
+    app.state.pending_encrypted, app.state.pending_import = None, pending
     app.refresh()
 
 
@@ -201,10 +200,13 @@ def on_export_encrypted(app, data, values):
         app.refresh(keep_form=True)
         return None
     what = values.get("what", "all")
-    if what != "all" and what in app.trajectories:
-        task = app.export_trajectory(what, passphrase)
-    else:
-        task = app.export_all(passphrase)
+    one = what != "all" and what in app.trajectories
+    outcome = app.run(transfer.trajectory_file, what) if one else app.run(transfer.backup_file)
+    if not outcome.ok:
+        return None
+    task = app.download_file(outcome.value, passphrase)
+    if not one:
+        app.run(settings.record_export)
     app.flash(t("ui.vault.export_encrypted_done"), "info")
     app.refresh()
     return task
@@ -216,7 +218,7 @@ async def on_import_file(app, data, values, element=None):
         return
     file = files.item(0)
     if file.size > 4 * MAX_INPUT_CHARS:  # bytes; UTF-8 takes at most 4 per character
-        app.pending_import = None
+        app.state.pending_import = None
         app.flash(t("ui.backup.too_large"), "error")
         app.refresh()
         return
@@ -224,83 +226,56 @@ async def on_import_file(app, data, values, element=None):
     try:
         _read_pending(app, text)
     except ValidationError as exc:
-        app.pending_import = app.pending_encrypted = None
+        app.state.pending_import = app.state.pending_encrypted = None
         details = [f"{p.message}" for p in exc.problems[:8]]
         app.flash(t("ui.backup.invalid", details=" · ".join(details)), "error")
     app.refresh()
 
 
-def _write_all(app, trajectories, templates, remove_ids=(), bodies=None):
-    """Write an import; on any failure restore every touched key and report it.
-    ``bodies``: the import's checked objects from the file (``Backup.bodies``)."""
-    store = app.repo.store
-    keys = [app.repo.trajectory_key(tr.id) for tr in trajectories] + [app.repo.trajectory_key(i) for i in remove_ids]
-    keys += [app.repo.index_key, app.repo.templates_key]
-    before = {key: store.get(key) for key in keys}
-    try:
-        for traj_id in remove_ids:
-            app.repo.delete(traj_id)
-        # one write per entry and one index update; the objects were validated by the import
-        app.repo.save_many(trajectories, now=None, force=True, validated=True, hand_over=True, bodies=bodies)
-        if templates is not None:
-            app.repo.save_templates(templates)
-    except Exception as exc:  # quota, validation: undo everything this import wrote
-        for key, raw in before.items():
-            if raw is None:
-                store.remove(key)
-            else:
-                store.set(key, raw)
-        app.flash(t("ui.backup.import_failed", reason=str(exc)[:200]), "error")
-        return False
-    return True
-
-
 def on_merge(app, data, values):
-    pending = app.pending_import
+    pending = app.state.pending_import
     if pending is None:
         return
-    overwrite = values.get("overwrite", [])
-    overwrite = set(overwrite if isinstance(overwrite, list) else [overwrite])
-    chosen = [tr for tr in pending.trajectories if tr.id not in app.trajectories or tr.id in overwrite]
-    own = {tpl.id: tpl for tpl in app.templates}
-    for tpl in pending.templates:
-        own.setdefault(tpl.id, tpl)
-    if _write_all(app, chosen, list(own.values()), bodies=pending.bodies):
-        app.pending_import = None
-        app.reload()
-        app.flash(t("ui.backup.imported", count=len(chosen)), "info")
+    outcome = app.run(transfer.import_merge, pending, overwrite=set(inputs.choices(values, "overwrite")))
+    if outcome.ok:
+        app.state.pending_import = None
+        app.flash(t("ui.backup.imported", count=outcome.value), "info")
         app.navigate("#/")
-    else:
-        app.refresh()
 
 
 def on_replace(app, data, values):
-    pending = app.pending_import
+    pending = app.state.pending_import
     if pending is None:
         return
-    if values.get("confirm") != "1":
-        app.flash(t("ui.backup.replace_need_confirm"), "error")
-        app.refresh(keep_form=True)
+    if not inputs.checked(values, "confirm"):  # asked before the safety copy is downloaded
+        app.failed(FieldError("confirm", "ui.backup.replace_need_confirm"))
         return
-    app.export_all()  # a safety copy of the current data first
-    remove = [traj_id for traj_id in app.trajectories if traj_id not in {tr.id for tr in pending.trajectories}]
-    if _write_all(app, pending.trajectories, pending.templates, remove, bodies=pending.bodies):
-        app.pending_import = None
-        app.reload()
-        app.flash(t("ui.backup.replaced", count=len(pending.trajectories)), "info")
+    if not export_everything(app):  # a safety copy of the current data first
+        return
+    outcome = app.run(transfer.import_replace, pending, confirmed=True)
+    if outcome.ok:
+        app.state.pending_import = None
+        app.flash(t("ui.backup.replaced", count=outcome.value), "info")
         app.navigate("#/")
-    else:
-        app.refresh()
 
 
 def on_cancel(app, data, values):
-    app.pending_import = app.pending_encrypted = None
+    app.state.pending_import = app.state.pending_encrypted = None
     app.refresh()
+
+
+def export_everything(app):
+    """Download the backup of everything and remember when; True when it was offered."""
+    outcome = app.run(transfer.backup_file)
+    if outcome.ok:
+        app.download_file(outcome.value)
+        outcome = app.run(settings.record_export)
+    return outcome.ok
 
 
 def on_export_all(app, data, values):
-    app.export_all()
-    app.refresh()
+    if export_everything(app):
+        app.refresh()
 
 
 def _readable_text(raw):
@@ -314,35 +289,26 @@ def _readable_text(raw):
 
 
 def on_export_unreadable(app, data, values):
-    from ..dom import download
-
     payload = {"app": "traject", "unreadable_entries": [
         {"key": e.key, "raw": e.raw, "text": _readable_text(e.raw), "reason": e.reason} for e in app.unreadable]}
-    download(f"traject-onleesbaar-{app.today().isoformat()}.json", json.dumps(payload, ensure_ascii=False, indent=2))
+    app.download_file(transfer.ExportFile(f"traject-onleesbaar-{app.today().isoformat()}.json",
+                                          json.dumps(payload, ensure_ascii=False, indent=2)))
+
+
+def _nudge(uow, clock, values):
+    return settings.set_backup_nudge(uow, clock, days=inputs.whole_number(values, "days"))
 
 
 def on_backup_settings(app, data, values):
-    raw = values.get("days", "").strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= 365:
-        app.flash(t("ui.backup.nudge_invalid"), "error")
-        app.refresh(keep_form=True)
-        return
-    app.settings.ui["backup_nudge_days"] = int(raw)
-    if app.save_settings():
-        app.flash(t("ui.backup.nudge_saved", days=int(raw)), "info")
-    app.refresh()
+    outcome = app.run(_nudge, values)
+    if outcome.ok:
+        app.flash(t("ui.backup.nudge_saved", days=outcome.value.ui["backup_nudge_days"]), "info")
+        app.refresh()
 
 
 def on_delete_unreadable(app, data, values):
-    if values.get("confirm") != "1":
-        app.flash(t("ui.situation.error_confirm"), "error")
-        app.refresh(keep_form=True)
-        return
-    for entry in app.unreadable:
-        app.repo.store.remove(entry.key)
-    app.reload()
-    app.flash(t("ui.storage.unreadable_deleted"), "info")
-    app.refresh()
+    app.act(transfer.delete_unreadable, confirmed=inputs.checked(values, "confirm"),
+            message=t("ui.storage.unreadable_deleted"))
 
 
 ACTIONS = {"backup-settings": on_backup_settings, "delete-unreadable": on_delete_unreadable,

@@ -98,7 +98,7 @@ def _on(app):
 
 
 def render(app):
-    recovery = getattr(app, "vault_recovery", None)
+    recovery = app.state.vault_recovery
     return fragment(
         page_header(t("ui.vault.title"), back=("#/backup", t("ui.backup.title"))),
         h("p", {"class": "muted"}, t("ui.vault.intro"), " ", guide_link("privacy-en-backups", root=True)),
@@ -144,11 +144,12 @@ async def on_turn_on(app, data, values, element=None):
     try:
         idle = check_idle_minutes(values.get("idle", ""))
         _busy(app)
-        app.vault_recovery = await vault_session.turn_on(app, values.get("passphrase", ""),
+        recovery = await vault_session.turn_on(app, values.get("passphrase", ""),
                                                          values.get("repeat", ""), idle)
     except ValidationError as exc:
         app._status("", "")
         return _fail(app, exc)
+    app.state.vault_recovery = recovery
     app._status(t("ui.vault.turned_on"), "ok")
     app.refresh()
 
@@ -197,7 +198,7 @@ def on_print(app, data, values):
 
 
 def on_recovery_done(app, data, values):
-    app.vault_recovery = None
+    app.state.vault_recovery = None
     app.refresh()
 
 
