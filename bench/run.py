@@ -49,6 +49,7 @@ sys.path.insert(0, str(BENCH))
 from serve import start_in_thread  # noqa: E402
 
 import generate  # noqa: E402
+import vault_bench  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The same flags as tests/browser/conftest.py.
@@ -1136,6 +1137,8 @@ def main():
                                       settle_ms=args.settle_ms, workdir=tmp)
                 log(f"scale: all {args.count} trajectories in memory (probe page) ...")
                 probe_scale = scale_probe(pw, base, ids, repeats=args.runs, heavy_repeats=3)
+                log("the vault: unlock, open, save with and without it (probe page) ...")
+                vault_samples = vault_bench.measure(pw, base, ids, launch, INIT_JS, repeats=args.runs)
         finally:
             server.shutdown()
 
@@ -1148,6 +1151,7 @@ def main():
         "full_export_chars": full_export_chars, "prose_estimate": prose,
         "quota": quota, "startup": startup, "probe_startup": probe,
         "scale_app": app_scale, "scale_probe": probe_scale,
+        "vault": {"samples": vault_samples, "figures": vault_bench.figures(vault_samples)},
     }
     res["duration_s"] = time.monotonic() - began
     finish(res, args.no_docs)
@@ -1163,6 +1167,9 @@ def finish(res, no_docs=False):
     res["waterfall"] = waterfall(startup)
     res["notes"] = notes_for(res)
     page = markdown(res)
+    if res.get("vault"):
+        page = vault_bench.splice(page, vault_bench.section({**res["vault"], "date": res["date"],
+                                                             "machine": res["machine"], "load": res["load"]}))
     RESULTS.write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     if not no_docs:
         DOC.write_text(page, encoding="utf-8")

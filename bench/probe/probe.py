@@ -139,8 +139,67 @@ async def step(name, arg=None):
         out["write_ms"] = now() - t0
         out["ms"] = out["read_ms"] + out["write_ms"]
         out["trajectories"] = len(app.trajectories)
+    elif name.startswith("vault_"):
+        await vault_step(name, arg, out)
     out["total_ms"] = now() - t0 if "ms" not in out else out["ms"]
     return json.dumps(out)
+
+
+VAULT_PASSPHRASE = "een wachtwoordzin voor de meting"
+
+
+async def vault_step(name, arg, out):
+    """The vault (``bench/vault_bench.py``): turn it on for the loaded data, unlock (the
+    passphrase key, decrypting every entry, loading the app), open a trajectory, save an edit
+    (until the encrypted write is read back)."""
+    from traject import vault
+    from traject.crypto_envelope import DEFAULT_ITERATIONS, SALT_BYTES, KdfParams
+    from webapp import crypto_adapter
+    from webapp.vault_store import VaultStore
+
+    if name == "vault_on":
+        data = dict(STATE["app"].repo.store.data)
+        kdf = KdfParams(DEFAULT_ITERATIONS, crypto_adapter.random_bytes(SALT_BYTES))
+        kek = await crypto_adapter.derive_kek(VAULT_PASSPHRASE, kdf)
+        salt = crypto_adapter.random_bytes(SALT_BYTES)
+        recovery = await crypto_adapter.recovery_kek(crypto_adapter.random_bytes(vault.RECOVERY_BYTES), salt)
+        key, (wrapped, recovery_wrapped) = await crypto_adapter.new_key([kek, recovery])
+        meta = vault.VaultMeta("on", kdf, wrapped, salt, recovery_wrapped)
+        store = DictStore(data)
+        t0 = now()
+        await vault.turn_on(store, "traject:", meta, lambda texts: crypto_adapter.encrypt_texts(key, texts))
+        out["ms"] = now() - t0
+        out["chars"] = sum(len(k) + len(v) for k, v in store.data.items())
+        out["plain_chars"] = sum(len(k) + len(v) for k, v in data.items())
+        STATE["vault"] = (store, meta)
+    elif name == "vault_unlock":
+        store, meta = STATE["vault"]
+        t0 = now()
+        kek = await crypto_adapter.derive_kek(VAULT_PASSPHRASE, meta.kdf)
+        key = await crypto_adapter.unwrap(kek, meta.wrapped_key)
+        out["kdf_ms"] = now() - t0
+        t1 = now()
+        opened = await VaultStore.open(store, "traject:", key)
+        out["decrypt_ms"] = now() - t1
+        t2 = now()
+        STATE["vault_app"] = new_app(opened)
+        out["load_ms"] = now() - t2
+        out["ms"] = now() - t0
+        out["trajectories"] = len(STATE["vault_app"].trajectories)
+    elif name == "vault_open":
+        app = STATE["vault_app"]
+        js.location.hash = "#/traject/" + str(arg)
+        t0 = now()
+        app.show(routes.resolve(app, ["traject", str(arg)], {}))
+        out["ms"] = now() - t0
+    elif name == "vault_save":
+        app = STATE["vault_app"]
+        js.location.hash = "#/traject/" + str(arg)
+        t0 = now()
+        outcome = app.act(homework.add_homework, str(arg), text="Benchmark-opdracht")
+        out["sync_ms"] = now() - t0
+        out["ok"] = bool(outcome.ok) and bool(await app.repo.store.settled())
+        out["ms"] = now() - t0
 
 
 if "scale" in str(js.location.search):

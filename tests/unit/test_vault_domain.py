@@ -215,3 +215,31 @@ def test_a_full_quota_during_turning_on_loses_nothing():
         with pytest.raises(OSError):
             run_on(store, None)
         assert reopen(store) == ("plain", PLAIN)
+
+
+# --- the published schema of the envelope ---------------------------------------------
+
+def encrypted_schema():
+    import os
+
+    import traject
+
+    with open(os.path.join(os.path.dirname(traject.__file__), "schema", "encrypted-backup.schema.json"),
+              encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def test_the_envelope_schema_matches_what_the_code_writes_and_refuses():
+    from test_schema import KNOWN_KEYWORDS, errors, walk
+
+    schema = encrypted_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert all(set(node) <= KNOWN_KEYWORDS | {"const", "minimum", "maximum", "additionalProperties"}
+               for node in walk(schema))
+    written = json.loads(dumps_envelope(envelope()))
+    assert list(errors(written, schema, schema)) == []
+    assert set(schema["required"]) == set(written)
+    too_few = envelope(kdf=dict(written["kdf"], iterations=1000))
+    assert list(errors(too_few, schema, schema))
+    with pytest.raises(ValidationError):
+        read_envelope(too_few)
