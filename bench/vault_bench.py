@@ -122,7 +122,7 @@ item is weggeschreven en teruggelezen (pas dan verschijnt „Opgeslagen”).
 | Eén wijziging opslaan ≤ 1,5 × zonder kluis | {_n(f['save_ms'], 1)} ms | {_n(f['vault_save_ms'], 1)} ms ({_n(save_ratio, 2)} ×) | {verdict(save_ratio <= RATIO_TARGET)} |
 
 Ontgrendelen in delen: sleutel afleiden en uitpakken {_n(f['unlock_kdf_ms'])} ms, alles ontsleutelen
-{_n(f['unlock_decrypt_ms'])} ms, inlezen {_n(f['unlock_load_ms'])} ms. De kluis aanzetten (alles versleutelen en
+{_n(f['unlock_decrypt_ms'])} ms, inlezen {_n(f['unlock_load_ms'])} ms. De kluis aanzetten (sleutels maken, alles versleutelen en
 omzetten) kostte {_n(f['turn_on_ms'])} ms; versleuteld nemen de gegevens {_n(f['stored_ratio'], 2)} × zoveel
 opslagruimte in (de al gecomprimeerde tekst wordt als UTF-16 versleuteld en 15 bits per teken opgeslagen).
 

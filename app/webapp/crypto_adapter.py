@@ -8,12 +8,9 @@ raises :class:`CryptoFailed`.
 import js
 from pyodide.ffi import JsException, to_js
 
+from traject.crypto_envelope import CryptoFailed
 from traject.storage_codec import CodecError, pack_bytes, unpack_bytes
 from traject.vault import STORED_MARKER
-
-
-class CryptoFailed(Exception):
-    """Web Crypto refused: a wrong passphrase or key, or damaged data."""
 
 
 def _api():

@@ -1,23 +1,21 @@
-"""The vault in the running app: start-up, unlock, lock, auto-lock, turning it on and off,
-changing the passphrase, and encrypting backups.
+"""The vault in the running app: which store the app works on, unlock, lock, auto-lock,
+and the vault's coach actions (``traject.services.vault``) with the browser's Web Crypto.
 
 Key material (the passphrase key and the data key) lives only here, in memory, as
 non-extractable Web Crypto keys; locking drops them with every decrypted text. The formats
 and the conversion steps are the domain's (:mod:`traject.vault`,
-:mod:`traject.crypto_envelope`); the cryptography is ``app/crypto.js``.
+:mod:`traject.crypto_envelope`), the actions are services, the cryptography is
+``app/crypto.js`` (through :mod:`webapp.crypto_adapter`).
 """
 
 import gc
-import json
 
 import js
 from pyodide.ffi import create_proxy
 
-from traject import vault
-from traject.crypto_envelope import (DEFAULT_ITERATIONS, SALT_BYTES, KdfParams, build_envelope,
-                                     check_new_passphrase, dumps_envelope, read_envelope)
-from traject.errors import StorageWriteError, ValidationError, user_error
+from traject.errors import StorageWriteError, user_error
 from traject.repository import DictStore
+from traject.services import vault as service
 
 from . import crypto_adapter, snapshot
 from .local_store import LocalStorageStore
@@ -41,10 +39,9 @@ class LockedStore(DictStore):
 class Session:
     def __init__(self):
         self.meta = None  # VaultMeta while the vault is on
-        self.kek = None  # the passphrase key, while unlocked
+        self.keys = None  # services.vault.Keys while unlocked
         self.store = None  # VaultStore, while unlocked
         self.timer = None
-        self.checkpoint = None  # tests: a function(step) called between conversion steps
 
     @property
     def on(self):
@@ -58,30 +55,17 @@ def _backing():
     return LocalStorageStore()
 
 
-def _invalid(code, **params):
-    return user_error(code, **params)
-
-
 # --- start-up ------------------------------------------------------------------------------
 
 def prepare():
-    """Before loading: finish or undo an interrupted conversion (``traject.vault``), and
-    tell whether the app starts "plain" or "locked". A damaged vault record also locks
-    (nothing is removed; unlocking then reports the damage)."""
-    backing = _backing()
-    try:
-        meta = vault.read_meta(backing.get(vault.meta_key(PREFIX)))
-    except ValidationError:
-        SESSION.meta = None
-        snapshot.disable(True)
-        return "damaged"
-    plan = vault.startup_plan(meta.state if meta else None, backing.keys(), PREFIX)
-    vault.apply_plan(backing, plan, PREFIX, meta)
-    SESSION.meta = meta.with_state("on") if meta and plan.mode == "locked" else None
-    snapshot.disable(SESSION.on)
-    if SESSION.on:
+    """Before loading: finish or undo an interrupted conversion, and tell whether the app
+    starts "plain", "locked" or "damaged" (a vault record that cannot be read: locked, and
+    nothing is removed)."""
+    mode, SESSION.meta = service.start(_backing(), PREFIX)
+    snapshot.disable(mode != "plain")
+    if mode != "plain":
         snapshot.drop()
-    return plan.mode
+    return mode
 
 
 def start_locked(app):
@@ -93,10 +77,11 @@ def start_locked(app):
 
 # --- unlocking and locking -----------------------------------------------------------------
 
-async def _open(app, data_key, kek):
-    store = await VaultStore.open(_backing(), PREFIX, data_key)
+async def _open(app, keys):
+    store = await VaultStore.open(_backing(), PREFIX, keys.data_key)
     store.on_failure = lambda exc: _write_failed(app, exc)
-    SESSION.store, SESSION.kek = store, kek
+    SESSION.meta, SESSION.keys, SESSION.store = keys.meta, keys, store
+    snapshot.disable(True)
     app.use_store(store)
     app.locked = False
     app.ensure_loaded()
@@ -106,38 +91,21 @@ async def _open(app, data_key, kek):
 
 async def unlock(app, passphrase):
     """Unlock with the passphrase; ValidationError (Dutch) when it is wrong."""
-    meta = SESSION.meta
-    if meta is None:
-        raise _invalid("vault_record")
-    kek = await crypto_adapter.derive_kek(passphrase, meta.kdf)
-    try:
-        data_key = await crypto_adapter.unwrap(kek, meta.wrapped_key)
-    except crypto_adapter.CryptoFailed:
-        raise _invalid("vault_wrong_passphrase") from None
-    await _open(app, data_key, kek)
+    await _open(app, await service.unlock(crypto_adapter, SESSION.meta, passphrase=passphrase))
 
 
 async def unlock_with_recovery(app, code, passphrase, repeat):
-    """Unlock with the recovery key and choose a new passphrase (the old one is forgotten)."""
-    meta = SESSION.meta
-    secret = vault.parse_recovery(code)
-    check_new_passphrase(passphrase, repeat)
-    recovery = await crypto_adapter.recovery_kek(secret, meta.recovery_salt)
-    try:
-        data_key = await crypto_adapter.unwrap(recovery, meta.recovery_wrapped)
-    except crypto_adapter.CryptoFailed:
-        raise _invalid("vault_wrong_recovery") from None
-    kek, kdf = await _new_kek(passphrase)
-    wrapped = await crypto_adapter.rewrap(recovery, meta.recovery_wrapped, kek)
-    _write_meta(vault.VaultMeta("on", kdf, wrapped, meta.recovery_salt, meta.recovery_wrapped, meta.idle_minutes))
-    await _open(app, data_key, kek)
+    """Unlock with the recovery key and choose a new passphrase."""
+    keys = await service.unlock_with_recovery(_backing(), crypto_adapter, SESSION.meta, recovery=code,
+                                              passphrase=passphrase, repeat=repeat)
+    await _open(app, keys)
 
 
 def lock(app):
     """Drop the keys and every client datum from the page and from Python's memory."""
     if SESSION.store is not None:
         SESSION.store.forget()
-    SESSION.store = SESSION.kek = None
+    SESSION.store = SESSION.keys = None
     _stop_idle_timer()
     app.flashes, app.conflict, app.shown, app.touched, app.dirty = [], None, None, set(), False
     start_locked(app)  # a new, empty unit of work: no data, no screen state, no undo history
@@ -185,98 +153,54 @@ def _stop_idle_timer():
 
 # --- turning on and off, passphrase ------------------------------------------------------
 
-async def _new_kek(passphrase):
-    kdf = KdfParams(DEFAULT_ITERATIONS, crypto_adapter.random_bytes(SALT_BYTES))
-    return await crypto_adapter.derive_kek(passphrase, kdf), kdf
-
-
-def _write_meta(meta):
-    _backing().set(vault.meta_key(PREFIX), meta.to_json())
-    SESSION.meta = meta
-
-
 def _checkpoint(step):
-    if SESSION.checkpoint is not None:
-        SESSION.checkpoint(step)
     stop = getattr(js.window, "trajectVaultStopAt", None)
     if isinstance(stop, str) and stop == step:
         raise Interrupted(step)  # tests: as if the tab closed here
 
 
 async def turn_on(app, passphrase, repeat, idle_minutes):
-    """Encrypt all stored data under a new data key; returns the recovery key's text (shown
-    once). Stored data is converted so that an interruption loses nothing."""
-    check_new_passphrase(passphrase, repeat)
-    kek, kdf = await _new_kek(passphrase)
-    secret = crypto_adapter.random_bytes(vault.RECOVERY_BYTES)
-    recovery_salt = crypto_adapter.random_bytes(SALT_BYTES)
-    recovery = await crypto_adapter.recovery_kek(secret, recovery_salt)
-    data_key, (wrapped, recovery_wrapped) = await crypto_adapter.new_key([kek, recovery])
-    meta = vault.VaultMeta("on", kdf, wrapped, recovery_salt, recovery_wrapped, idle_minutes)
+    """Encrypt all stored data; returns the recovery key's text (shown once)."""
     snapshot.disable(True)
     snapshot.drop()
-    backing = _backing()
-
-    async def encrypt_many(texts):
-        return await crypto_adapter.encrypt_texts(data_key, texts)
-
     try:
-        await vault.turn_on(backing, PREFIX, meta, encrypt_many, _checkpoint)
-    except Exception:  # noqa: BLE001 - quota full: undo (or finish) as a new start would
-        if prepare() == "plain":
-            app.reload()
-            raise _invalid("vault_convert_failed") from None
-    SESSION.meta = meta
-    await _open(app, data_key, kek)
-    return vault.format_recovery(secret)
+        keys, recovery = await service.turn_on(_backing(), crypto_adapter, passphrase=passphrase, repeat=repeat,
+                                               idle_minutes=idle_minutes, checkpoint=_checkpoint)
+    except Exception:
+        snapshot.disable(False)
+        app.reload()
+        raise
+    await _open(app, keys)
+    return recovery
 
 
 async def turn_off(app, passphrase):
     """Back to plain storage (the passphrase is asked again)."""
-    await _verify(passphrase)
     store = SESSION.store
     if not await store.settled():
-        raise _invalid("vault_busy")
-    plain = dict(store.plain)
-    backing = _backing()
-    try:
-        vault.turn_off(backing, PREFIX, SESSION.meta, plain, _checkpoint)
-    except Exception:  # noqa: BLE001 - quota full: undo (or finish) as a new start would
-        if prepare() != "plain":
-            raise _invalid("vault_convert_failed") from None
+        raise user_error("vault_busy")
+    await service.turn_off(_backing(), crypto_adapter, SESSION.meta, dict(store.plain), passphrase=passphrase,
+                           checkpoint=_checkpoint)
     store.forget()
-    SESSION.meta = SESSION.store = SESSION.kek = None
+    SESSION.meta = SESSION.store = SESSION.keys = None
     _stop_idle_timer()
     _show_lock_button(False)
     snapshot.disable(False)
-    app.use_store(backing)
+    app.use_store(_backing())
     app.reload()
 
 
-async def _verify(passphrase):
-    meta = SESSION.meta
-    kek = await crypto_adapter.derive_kek(passphrase, meta.kdf)
-    try:
-        await crypto_adapter.unwrap(kek, meta.wrapped_key)
-    except crypto_adapter.CryptoFailed:
-        raise _invalid("vault_wrong_passphrase") from None
-    return kek
-
-
 async def change_passphrase(current, passphrase, repeat):
-    """Re-wrap the data key with a new passphrase: one small write."""
-    check_new_passphrase(passphrase, repeat)
-    old = await _verify(current)
-    kek, kdf = await _new_kek(passphrase)
-    meta = SESSION.meta
-    wrapped = await crypto_adapter.rewrap(old, meta.wrapped_key, kek)
-    _write_meta(vault.VaultMeta("on", kdf, wrapped, meta.recovery_salt, meta.recovery_wrapped, meta.idle_minutes))
-    SESSION.kek = kek
+    """A new passphrase: one small write (the data key is re-wrapped)."""
+    keys = await service.change_passphrase(_backing(), crypto_adapter, SESSION.meta, current=current,
+                                           passphrase=passphrase, repeat=repeat)
+    SESSION.meta, SESSION.keys = keys.meta, keys
 
 
 def set_idle_minutes(minutes):
-    meta = SESSION.meta
-    _write_meta(vault.VaultMeta("on", meta.kdf, meta.wrapped_key, meta.recovery_salt, meta.recovery_wrapped, minutes))
+    SESSION.meta = service.set_idle_minutes(_backing(), SESSION.meta, minutes=minutes)
+    if SESSION.keys is not None:
+        SESSION.keys.meta = SESSION.meta
 
 
 def on_meta_changed():
@@ -286,15 +210,9 @@ def on_meta_changed():
 
 # --- encrypted files -----------------------------------------------------------------------
 
-async def _seal_text(kek, kdf, text):
-    wrapped, iv, ciphertext = await crypto_adapter.seal(kek, text.encode("utf-8"))
-    return dumps_envelope(build_envelope(kdf, wrapped, iv, ciphertext))
-
-
 async def encrypt_with_passphrase(text, passphrase):
     """A backup file's text, encrypted with a passphrase the coach just chose."""
-    kek, kdf = await _new_kek(passphrase)
-    return await _seal_text(kek, kdf, text)
+    return await service.encrypt_file(crypto_adapter, text, passphrase=passphrase)
 
 
 async def backup_text(text):
@@ -303,25 +221,11 @@ async def backup_text(text):
     export, manual or automatic."""
     if not SESSION.on:
         return text
-    if SESSION.kek is None:
-        raise _invalid("vault_locked")
-    return await _seal_text(SESSION.kek, SESSION.meta.kdf, text)
+    if SESSION.keys is None:
+        raise user_error("vault_locked")
+    return await service.encrypt_file(crypto_adapter, text, keys=SESSION.keys)
 
 
 async def decrypt_file(text, passphrase):
-    """The plain text inside an encrypted file. ValidationError (Dutch) for a damaged file or
-    a wrong passphrase."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        raise _invalid("crypto_damaged") from None
-    envelope = read_envelope(data)
-    kek = await crypto_adapter.derive_kek(passphrase, envelope.kdf)
-    try:
-        plain = await crypto_adapter.open_sealed(kek, envelope.wrapped_key, envelope.iv, envelope.ciphertext)
-    except crypto_adapter.CryptoFailed:
-        raise _invalid("crypto_wrong_or_damaged") from None
-    try:
-        return plain.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _invalid("crypto_damaged") from None
+    """The plain text inside an encrypted file (ValidationError in Dutch otherwise)."""
+    return await service.decrypt_file(crypto_adapter, text, passphrase=passphrase)

@@ -36,6 +36,11 @@ MIN_PASSPHRASE = 8  # characters
 ENVELOPE_FIELDS = ("format", "version", "kdf", "key_wrap", "wrapped_key", "cipher", "ciphertext")
 
 
+class CryptoFailed(Exception):
+    """The cryptography refused: a wrong passphrase or key, or damaged data (raised by the
+    browser's adapter, ``app/webapp/crypto_adapter.py``)."""
+
+
 @dataclass(frozen=True)
 class KdfParams:
     """PBKDF2-SHA256 parameters: ``iterations`` (int) and ``salt`` (bytes)."""

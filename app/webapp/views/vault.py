@@ -107,76 +107,65 @@ def render(app):
 
 
 def _fail(app, exc):
-    app.flash(" ".join(p.message for p in exc.problems[:3]) if isinstance(exc, ValidationError) else str(exc),
-              "error")
+    app.flash(" ".join(p.message for p in exc.problems[:3]), "error")
     app.refresh(keep_form=True)
 
 
-def _busy(app):
+async def _attempt(app, work, done=None, status=""):
+    """Run one vault action (a coroutine): "Bezig…" meanwhile; a refusal is shown with what
+    the coach typed kept; on success ``done`` (Dutch) is shown and the screen drawn again."""
     app._status(t("ui.vault.working"), "")
+    try:
+        result = await work
+    except ValidationError as exc:
+        app._status("", "")
+        _fail(app, exc)
+        return False, None
+    app._status(status, "ok" if status else "")
+    if done:
+        app.flash(done, "info")
+    return True, result
 
 
 async def on_unlock(app, data, values, element=None):
-    _busy(app)
-    try:
-        await vault_session.unlock(app, values.get("passphrase", ""))
-    except ValidationError as exc:
-        app._status("", "")
-        return _fail(app, exc)
-    app._status("", "")
-    app.refresh()
+    ok, _ = await _attempt(app, vault_session.unlock(app, values.get("passphrase", "")))
+    if ok:
+        app.refresh()
 
 
 async def on_recover(app, data, values, element=None):
-    _busy(app)
-    try:
-        await vault_session.unlock_with_recovery(app, values.get("recovery", ""), values.get("new", ""),
-                                                 values.get("repeat", ""))
-    except ValidationError as exc:
-        app._status("", "")
-        return _fail(app, exc)
-    app._status("", "")
-    app.flash(t("ui.vault.recovered"), "info")
-    app.refresh()
+    ok, _ = await _attempt(app, vault_session.unlock_with_recovery(
+        app, values.get("recovery", ""), values.get("new", ""), values.get("repeat", "")), t("ui.vault.recovered"))
+    if ok:
+        app.refresh()
 
 
 async def on_turn_on(app, data, values, element=None):
     try:
         idle = check_idle_minutes(values.get("idle", ""))
-        _busy(app)
-        recovery = await vault_session.turn_on(app, values.get("passphrase", ""),
-                                                         values.get("repeat", ""), idle)
     except ValidationError as exc:
-        app._status("", "")
         return _fail(app, exc)
-    app.state.vault_recovery = recovery
-    app._status(t("ui.vault.turned_on"), "ok")
-    app.refresh()
+    ok, recovery = await _attempt(app, vault_session.turn_on(app, values.get("passphrase", ""),
+                                                             values.get("repeat", ""), idle),
+                                  status=t("ui.vault.turned_on"))
+    if ok:
+        app.state.vault_recovery = recovery
+        app.refresh()
+    return None
 
 
 async def on_turn_off(app, data, values, element=None):
-    _busy(app)
-    try:
-        await vault_session.turn_off(app, values.get("passphrase", ""))
-    except ValidationError as exc:
-        app._status("", "")
-        return _fail(app, exc)
-    app._status(t("ui.vault.turned_off"), "ok")
-    app.flash(t("ui.vault.turned_off"), "info")
-    app.refresh()
+    ok, _ = await _attempt(app, vault_session.turn_off(app, values.get("passphrase", "")),
+                           t("ui.vault.turned_off"), t("ui.vault.turned_off"))
+    if ok:
+        app.refresh()
 
 
 async def on_change(app, data, values, element=None):
-    _busy(app)
-    try:
-        await vault_session.change_passphrase(values.get("current", ""), values.get("new", ""),
-                                              values.get("repeat", ""))
-    except ValidationError as exc:
-        app._status("", "")
-        return _fail(app, exc)
-    app._status("", "")
-    app.flash(t("ui.vault.changed"), "info")
-    app.refresh()
+    ok, _ = await _attempt(app, vault_session.change_passphrase(values.get("current", ""), values.get("new", ""),
+                                                                values.get("repeat", "")), t("ui.vault.changed"))
+    if ok:
+        app.refresh()
 
 
 def on_idle(app, data, values):
