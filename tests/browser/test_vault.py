@@ -9,6 +9,7 @@ import pytest
 
 from conftest import open_app, screenshot, wait_for_app
 from journeys import create_trajectory, go, saved
+from test_share import fill_client_form, fresh, import_code, make_form_link  # noqa: F401 (fixture)
 
 from traject import storage_codec, vault
 
@@ -436,3 +437,28 @@ def test_shared_origin_notice_once_when_the_vault_is_off(page, base_url):
     wait_for_app(page)
     page.wait_for_timeout(300)
     assert page.locator(".notice", has_text="gedeeld github.io-adres").count() == 0
+
+
+def test_form_links_and_answer_codes_work_in_the_vault(page, base_url, fresh):
+    open_fresh(page, base_url)
+    traj_id = create_trajectory(page, base_url, CLIENT, start=START, question=texts_for("question"))
+    turn_on(page)
+    page.get_by_role("button", name="Ik heb de herstelsleutel bewaard").click()
+    link = make_form_link(page, traj_id, "evaluation")
+    assert CLIENT not in link
+    client = fresh()
+    code = fill_client_form(client, link, {"insight": "Geheim-antwoord-7Q", "goal_reached": 7})
+    import_code(page, traj_id, code)
+    page.locator(".answer-preview", has_text="Geheim-antwoord-7Q").wait_for()
+    page.get_by_role("button", name="Antwoorden overnemen").click()
+    saved(page)
+    assert leaks(page, SECRETS + ["Geheim-antwoord-7Q"]) == []
+    go(page, "#/")
+    page.reload()
+    wait_for_app(page)
+    unlock(page)
+    expect_unlocked(page)
+    go(page, f"#/traject/{traj_id}/formulier/evaluatieformulier")
+    page.locator("#view textarea").first.wait_for()
+    assert "Geheim-antwoord-7Q" in page.locator("#view").evaluate(
+        "v => [...v.querySelectorAll('textarea, input')].map(e => e.value).join(' ')")
