@@ -105,6 +105,11 @@ def section(res):
 
     m = res["machine"]
     where = f"{m['arch']}, {m['cores']} kernen ({m['cpu']}), {m['chromium'].split(' built')[0]}"
+    first = float(str(res["load"]).split()[0].replace(",", "."))
+    busy = (f"\n\n**Let op:** de machine was tijdens deze meting zwaar belast (belasting {_n(first, 1)} op "
+            f"{m['cores']} kernen, gedeeld met andere processen). Absolute tijden zijn daardoor hoger dan op een "
+            "rustige machine; de verhoudingen binnen de meting zijn betrouwbaarder."
+            if m.get("cores") and first > m["cores"] else "")
     return f"""{BEGIN}
 ## De kluis
 
@@ -129,7 +134,7 @@ opslagruimte in (de al gecomprimeerde tekst wordt als UTF-16 versleuteld en 15 b
 Waarom zo: localStorage is synchroon, Web Crypto niet. Daarom ontsleutelt de app bij het ontgrendelen
 alles in één keer naar het geheugen (één aanroep voor alle items), leest daarna uit het geheugen, en
 versleutelt bij opslaan alleen het gewijzigde item (één AES-GCM-aanroep) voordat het wordt weggeschreven.
-Het inlezen zelf is even duur als zonder kluis; de afleiding van de sleutel is bewust traag.
+Het inlezen zelf is even duur als zonder kluis; de afleiding van de sleutel is bewust traag.{busy}
 {END}
 """
 
@@ -142,7 +147,17 @@ def splice(page, text):
     return page.rstrip("\n") + "\n\n" + text
 
 
+def write(res):
+    RESULTS.write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")
+    text = section(res)
+    DOC.write_text(splice(DOC.read_text(encoding="utf-8"), text), encoding="utf-8")
+    print(text)
+
+
 def main():
+    if "--report-only" in sys.argv:  # the page's section again from bench/vault-results.json
+        write(json.loads(RESULTS.read_text(encoding="utf-8")))
+        return
     sys.path.insert(0, str(BENCH))
     import run  # the whole benchmark's helpers: site copy, server, browser
 
@@ -165,10 +180,7 @@ def main():
             server.shutdown()
     res = {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "machine": run.machine(),
            "load": load, "samples": samples, "figures": figures(samples)}
-    RESULTS.write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")
-    text = section(res)
-    DOC.write_text(splice(DOC.read_text(encoding="utf-8"), text), encoding="utf-8")
-    print(text)
+    write(res)
 
 
 if __name__ == "__main__":
