@@ -205,7 +205,7 @@ def test_special_situations_change_plan_and_status(page, base_url):
     extend_id = create_trajectory(page, base_url, "Hanna Verlengd")
     go(page, f"#/traject/{extend_id}/situatie/verlengen")
     page.get_by_role("button", name="Verlengen", exact=True).click()  # no confirmation ticked
-    assert "bekijk de melding bij het veld" in page.locator(".notice.error").inner_text()
+    assert "bevestigingsvakje" in page.locator(".notice.error").inner_text()
     confirm = page.locator("input[name=confirm]")  # the message stands next to the box it is about
     assert confirm.get_attribute("aria-invalid") == "true"
     assert "bevestigingsvakje" in page.locator("#" + confirm.get_attribute("aria-describedby")).inner_text()
