@@ -492,24 +492,34 @@ def scale_app(pw, base, data, ids, repeats, heavy_repeats, settle_ms, workdir):
     return out
 
 
+# One timed step on the probe page (``window.benchProbe``), until the next frame after it.
+SCALE_CALL = """async ([name, arg]) => {
+  if (name === 'load') arg = await (await fetch('data.json')).text();
+  const t0 = performance.now();
+  const out = JSON.parse(await window.benchProbe(name, arg));
+  const frame = await (""" + FRAME_JS + """)();
+  out.frame_ms = frame - t0;
+  return out; }"""
+
+
+def open_scale_probe(pw, base, profile):
+    """The probe page in scale mode in a new browser profile: (context, page)."""
+    context = launch(pw, profile)
+    context.add_init_script(INIT_JS)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(READY_TIMEOUT_MS)
+    page.goto(base + "bench-probe/?scale")
+    page.wait_for_function("() => !!window.benchProbe", timeout=READY_TIMEOUT_MS, polling=100)
+    return context, page
+
+
 def scale_probe(pw, base, ids, repeats, heavy_repeats):
     """All generated trajectories on the app's own code in the browser, in memory (DictStore)."""
     samples = {"load": [], "overview": [], "open": [], "save": [], "export": [], "import": []}
     extra = {}
     with tempfile.TemporaryDirectory(prefix="traject-bench-probe-scale-") as profile:
-        context = launch(pw, profile)
-        context.add_init_script(INIT_JS)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.set_default_timeout(READY_TIMEOUT_MS)
-        page.goto(base + "bench-probe/?scale")
-        page.wait_for_function("() => !!window.benchProbe", timeout=READY_TIMEOUT_MS, polling=100)
-        call = """async ([name, arg]) => {
-          if (name === 'load') arg = await (await fetch('data.json')).text();
-          const t0 = performance.now();
-          const out = JSON.parse(await window.benchProbe(name, arg));
-          const frame = await (""" + FRAME_JS + """)();
-          out.frame_ms = frame - t0;
-          return out; }"""
+        context, page = open_scale_probe(pw, base, profile)
+        call = SCALE_CALL
         samples["load"].append(page.evaluate(call, ["load", None]))
         n = samples["load"][0]["trajectories"]
         picks = [ids[(i * 7919) % len(ids)] for i in range(repeats)]
@@ -1138,7 +1148,7 @@ def main():
                 log(f"scale: all {args.count} trajectories in memory (probe page) ...")
                 probe_scale = scale_probe(pw, base, ids, repeats=args.runs, heavy_repeats=3)
                 log("the vault: unlock, open, save with and without it (probe page) ...")
-                vault_samples = vault_bench.measure(pw, base, ids, launch, INIT_JS, repeats=args.runs)
+                vault_samples = vault_bench.measure(pw, base, ids, open_scale_probe, SCALE_CALL, repeats=args.runs)
         finally:
             server.shutdown()
 

@@ -25,43 +25,31 @@ BEGIN, END = "<!-- vault:begin -->", "<!-- vault:end -->"
 UNLOCK_TARGET_MS = 1000
 RATIO_TARGET = 1.5
 
-CALL = """async ([name, arg]) => {
-  if (name === 'load') arg = await (await fetch('data.json')).text();
-  const t0 = performance.now();
-  const out = JSON.parse(await window.benchProbe(name, arg));
-  const frame = await (() => new Promise(r => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))))();
-  out.frame_ms = frame - t0;
-  return out; }"""
-
-
 def _median(samples, key):
     return statistics.median(s[key] for s in samples)
 
 
-def measure(pw, base, ids, launch, init_js, repeats=5, timeout_ms=180_000):
-    """Timings (ms) of the plain and the vault steps, alternating, on one probe page."""
+def measure(pw, base, ids, open_probe, call, repeats=5):
+    """Timings (ms) of the plain and the vault steps, alternating, on one probe page.
+    ``open_probe(pw, base, profile)`` -> (context, page) and ``call`` (one timed step) are
+    bench/run.py's."""
     samples = {name: [] for name in ("load", "vault_on", "vault_unlock", "open", "vault_open", "save", "vault_save")}
     with tempfile.TemporaryDirectory(prefix="traject-bench-vault-") as profile:
-        context = launch(pw, profile)
-        context.add_init_script(init_js)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.set_default_timeout(timeout_ms)
-        page.goto(base + "bench-probe/?scale")
-        page.wait_for_function("() => !!window.benchProbe", timeout=timeout_ms, polling=100)
-        samples["load"].append(page.evaluate(CALL, ["load", None]))
-        samples["vault_on"].append(page.evaluate(CALL, ["vault_on", None]))
+        context, page = open_probe(pw, base, profile)
+        samples["load"].append(page.evaluate(call, ["load", None]))
+        samples["vault_on"].append(page.evaluate(call, ["vault_on", None]))
         for _ in range(3):
-            samples["load"].append(page.evaluate(CALL, ["load", None]))
-            samples["vault_unlock"].append(page.evaluate(CALL, ["vault_unlock", None]))
+            samples["load"].append(page.evaluate(call, ["load", None]))
+            samples["vault_unlock"].append(page.evaluate(call, ["vault_unlock", None]))
         picks = [ids[(i * 7919) % len(ids)] for i in range(repeats)]
         for traj_id in picks:
-            samples["open"].append(page.evaluate(CALL, ["open", traj_id]))
-            samples["vault_open"].append(page.evaluate(CALL, ["vault_open", traj_id]))
+            samples["open"].append(page.evaluate(call, ["open", traj_id]))
+            samples["vault_open"].append(page.evaluate(call, ["vault_open", traj_id]))
         for traj_id in picks:
-            page.evaluate(CALL, ["open", traj_id])
-            samples["save"].append(page.evaluate(CALL, ["save", traj_id]))
-            page.evaluate(CALL, ["vault_open", traj_id])
-            samples["vault_save"].append(page.evaluate(CALL, ["vault_save", traj_id]))
+            page.evaluate(call, ["open", traj_id])
+            samples["save"].append(page.evaluate(call, ["save", traj_id]))
+            page.evaluate(call, ["vault_open", traj_id])
+            samples["vault_save"].append(page.evaluate(call, ["vault_save", traj_id]))
         context.close()
     assert all(s["ok"] for s in samples["vault_save"]), "a vault save was not confirmed"
     return samples
@@ -122,7 +110,7 @@ item is weggeschreven en teruggelezen (pas dan verschijnt „Opgeslagen”).
 
 | Doel | Zonder kluis | Met kluis | Oordeel |
 |---|---|---|---|
-| Ontgrendelen met {f['trajectories']} trajecten ≤ 1 s | inlezen {_n(f['load_ms'])} ms | {_n(f['unlock_ms'])} ms | {verdict(unlock_ok)} |
+| Ontgrendelen met {f['trajectories']} trajecten ≤ 1 s | inlezen {_n(f['load_ms'])} ms | {_n(f['unlock_ms'])} ms ({_n(f['unlock_ms'] / f['load_ms'], 2)} × inlezen zonder kluis) | {verdict(unlock_ok)} |
 | Eén traject openen ≤ 1,5 × zonder kluis | {_n(f['open_ms'], 1)} ms | {_n(f['vault_open_ms'], 1)} ms ({_n(open_ratio, 2)} ×) | {verdict(open_ratio <= RATIO_TARGET)} |
 | Eén wijziging opslaan ≤ 1,5 × zonder kluis | {_n(f['save_ms'], 1)} ms | {_n(f['vault_save_ms'], 1)} ms ({_n(save_ratio, 2)} ×) | {verdict(save_ratio <= RATIO_TARGET)} |
 
@@ -175,7 +163,7 @@ def main():
         load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()).replace(".", ",")
         try:
             with run.sync_playwright() as pw:
-                samples = measure(pw, base, ids, run.launch, run.INIT_JS)
+                samples = measure(pw, base, ids, run.open_scale_probe, run.SCALE_CALL)
         finally:
             server.shutdown()
     res = {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "machine": run.machine(),
