@@ -175,16 +175,28 @@ class App:
 
     def act(self, service, *args, route=None, message=None, **kwargs):
         """:meth:`run`, then on success show ``message`` (Dutch text) and go to ``route`` (or
-        draw the current screen again)."""
+        draw the current screen again). In the vault the screen changes only once the
+        encrypted write is stored: if it fails, the form stays as typed, with the message."""
         outcome = self.run(service, *args, **kwargs)
         if outcome.ok:
-            if message:
-                self.flash(message, "info")
-            if route:
-                self.navigate(route)
+            settled = getattr(self.repo.store, "settled", None)
+            if settled is None:
+                self._succeeded(route, message)
             else:
-                self.refresh()
+                asyncio.ensure_future(self._succeeded_when(settled, route, message))
         return outcome
+
+    async def _succeeded_when(self, settled, route, message):
+        if await settled():
+            self._succeeded(route, message)
+
+    def _succeeded(self, route, message):
+        if message:
+            self.flash(message, "info")
+        if route:
+            self.navigate(route)
+        else:
+            self.refresh()
 
     def failed(self, exc):
         """Show why an action failed and keep the screen (with what was typed) as it is."""

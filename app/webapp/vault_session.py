@@ -120,7 +120,8 @@ def _show_lock_button(visible):
 
 
 def _write_failed(app, exc):
-    """A batch of encrypted writes was undone: show storage as it is, say why."""
+    """A batch of encrypted writes was undone: memory goes back to what is stored, the page
+    keeps what the coach typed (saving again stores it), and says why."""
     from traject.messages import t
 
     from .vault_store import VaultConflict
@@ -128,7 +129,7 @@ def _write_failed(app, exc):
     app.reload()
     app._status(t("ui.save.error"), "error")
     app.flash(t("ui.save.conflict" if isinstance(exc, VaultConflict) else "ui.save.quota"), "error")
-    app.refresh()
+    app.refresh(keep_form=True)
 
 
 # --- auto-lock -----------------------------------------------------------------------------

@@ -462,3 +462,40 @@ def test_form_links_and_answer_codes_work_in_the_vault(page, base_url, fresh):
     page.locator("#view textarea").first.wait_for()
     assert "Geheim-antwoord-7Q" in page.locator("#view").evaluate(
         "v => [...v.querySelectorAll('textarea, input')].map(e => e.value).join(' ')")
+
+
+def test_a_full_storage_in_the_vault_never_reports_saved_and_keeps_the_typing(page, base_url):
+    open_fresh(page, base_url)
+    traj_id = create_trajectory(page, base_url, CLIENT, start=START, question=texts_for("question"))
+    turn_on(page)
+    page.get_by_role("button", name="Ik heb de herstelsleutel bewaard").click()
+    go(page, f"#/traject/{traj_id}")
+    href = page.locator("a[href*='/sessie/']").first.get_attribute("href")
+    go(page, href)
+    page.locator("#note-kern").wait_for()
+    before = all_stored(page)
+    page.evaluate("""() => {
+        window.__realSetItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+            if (key.startsWith('traject:v:')) throw new DOMException('quota', 'QuotaExceededError');
+            return window.__realSetItem.call(this, key, value);
+        };
+    }""")
+    page.fill("#note-kern", "Geheime notitie die niet verloren mag gaan")
+    page.get_by_role("button", name="Sessie opslaan").click()
+    page.locator(".notice.error", has_text="vol").wait_for()
+    assert page.locator("#save-status").inner_text() == "Niet opgeslagen"
+    assert all_stored(page) == before
+    assert page.locator("#note-kern").input_value() == "Geheime notitie die niet verloren mag gaan"
+    page.evaluate("() => { Storage.prototype.setItem = window.__realSetItem; }")
+    page.get_by_role("button", name="Sessie opslaan").click()
+    saved(page)
+    assert all_stored(page) != before
+    assert leaks(page, SECRETS + ["Geheime notitie"]) == []
+    page.reload()
+    wait_for_app(page)
+    unlock(page)
+    expect_unlocked(page)
+    go(page, href)
+    page.locator("#note-kern").wait_for()
+    assert page.locator("#note-kern").input_value() == "Geheime notitie die niet verloren mag gaan"
