@@ -1148,7 +1148,7 @@ def main():
                 log(f"scale: all {args.count} trajectories in memory (probe page) ...")
                 probe_scale = scale_probe(pw, base, ids, repeats=args.runs, heavy_repeats=3)
                 log("the vault: unlock, open, save with and without it (probe page) ...")
-                vault_samples = vault_bench.measure(pw, base, ids, open_scale_probe, SCALE_CALL, repeats=args.runs)
+                vault_samples = vault_bench.measure(pw, base, ids, open_scale_probe, SCALE_CALL)
         finally:
             server.shutdown()
 

@@ -29,7 +29,7 @@ def _median(samples, key):
     return statistics.median(s[key] for s in samples)
 
 
-def measure(pw, base, ids, open_probe, call, repeats=5):
+def measure(pw, base, ids, open_probe, call, repeats=11):
     """Timings (ms) of the plain and the vault steps, alternating, on one probe page.
     ``open_probe(pw, base, profile)`` -> (context, page) and ``call`` (one timed step) are
     bench/run.py's."""
