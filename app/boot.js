@@ -15,6 +15,7 @@ const steps = Object.keys(messages.progress);
 const SNAPSHOT_KEY = "traject:snapshot";
 const SNAPSHOT_VERSION = 2;
 const DATA_PREFIX = "traject:";
+const VAULT_KEY = "traject:vault";  // see traject/vault.py
 const view = document.getElementById("view");
 const boot = document.getElementById("boot");
 const status = document.getElementById("save-status");
@@ -62,6 +63,7 @@ function paintSnapshot() {
   if (route !== "" && route !== "#" && route !== "#/") return false;
   let snapshot = null;
   try {
+    if (localStorage.getItem(VAULT_KEY) !== null) return false;  // the vault: nothing before unlocking
     snapshot = JSON.parse(localStorage.getItem(SNAPSHOT_KEY) || "null");
   } catch (error) {
     return false;  // storage disabled or an unreadable snapshot: the normal start

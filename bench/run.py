@@ -50,6 +50,7 @@ from serve import start_in_thread  # noqa: E402
 
 import generate  # noqa: E402
 import network  # noqa: E402
+import vault_bench  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The same flags as tests/browser/conftest.py.
@@ -492,24 +493,34 @@ def scale_app(pw, base, data, ids, repeats, heavy_repeats, settle_ms, workdir):
     return out
 
 
+# One timed step on the probe page (``window.benchProbe``), until the next frame after it.
+SCALE_CALL = """async ([name, arg]) => {
+  if (name === 'load') arg = await (await fetch('data.json')).text();
+  const t0 = performance.now();
+  const out = JSON.parse(await window.benchProbe(name, arg));
+  const frame = await (""" + FRAME_JS + """)();
+  out.frame_ms = frame - t0;
+  return out; }"""
+
+
+def open_scale_probe(pw, base, profile):
+    """The probe page in scale mode in a new browser profile: (context, page)."""
+    context = launch(pw, profile)
+    context.add_init_script(INIT_JS)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(READY_TIMEOUT_MS)
+    page.goto(base + "bench-probe/?scale")
+    page.wait_for_function("() => !!window.benchProbe", timeout=READY_TIMEOUT_MS, polling=100)
+    return context, page
+
+
 def scale_probe(pw, base, ids, repeats, heavy_repeats):
     """All generated trajectories on the app's own code in the browser, in memory (DictStore)."""
     samples = {"load": [], "overview": [], "open": [], "save": [], "export": [], "import": []}
     extra = {}
     with tempfile.TemporaryDirectory(prefix="traject-bench-probe-scale-") as profile:
-        context = launch(pw, profile)
-        context.add_init_script(INIT_JS)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.set_default_timeout(READY_TIMEOUT_MS)
-        page.goto(base + "bench-probe/?scale")
-        page.wait_for_function("() => !!window.benchProbe", timeout=READY_TIMEOUT_MS, polling=100)
-        call = """async ([name, arg]) => {
-          if (name === 'load') arg = await (await fetch('data.json')).text();
-          const t0 = performance.now();
-          const out = JSON.parse(await window.benchProbe(name, arg));
-          const frame = await (""" + FRAME_JS + """)();
-          out.frame_ms = frame - t0;
-          return out; }"""
+        context, page = open_scale_probe(pw, base, profile)
+        call = SCALE_CALL
         samples["load"].append(page.evaluate(call, ["load", None]))
         n = samples["load"][0]["trajectories"]
         picks = [ids[(i * 7919) % len(ids)] for i in range(repeats)]
@@ -1139,6 +1150,8 @@ def main():
                                       settle_ms=args.settle_ms, workdir=tmp)
                 log(f"scale: all {args.count} trajectories in memory (probe page) ...")
                 probe_scale = scale_probe(pw, base, ids, repeats=args.runs, heavy_repeats=3)
+                log("the vault: unlock, open, save with and without it (probe page) ...")
+                vault_samples = vault_bench.measure(pw, base, ids, open_scale_probe, SCALE_CALL)
         finally:
             server.shutdown()
 
@@ -1151,6 +1164,7 @@ def main():
         "full_export_chars": full_export_chars, "prose_estimate": prose,
         "quota": quota, "startup": startup, "probe_startup": probe,
         "scale_app": app_scale, "scale_probe": probe_scale,
+        "vault": {"samples": vault_samples, "figures": vault_bench.figures(vault_samples)},
     }
     res["duration_s"] = time.monotonic() - began
     res["network"] = network_part(args.network_runs)
@@ -1206,6 +1220,9 @@ def finish(res, no_docs=False):
         section = network.markdown(net["visits"], net["date"], line, net["load"])
         marker = "## Opstarten: baseline en app"
         page = page.replace(marker, section + "\n" + marker, 1) if marker in page else page + "\n" + section
+    if res.get("vault"):
+        page = vault_bench.splice(page, vault_bench.section({**res["vault"], "date": res["date"],
+                                                             "machine": res["machine"], "load": res["load"]}))
     RESULTS.write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     if not no_docs:
         DOC.write_text(page, encoding="utf-8")

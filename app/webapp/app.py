@@ -7,6 +7,7 @@ of its changes are stored and read back or none are, and only then "Opgeslagen" 
 about, keeps what the coach typed, and leaves storage as it was.
 """
 
+import asyncio
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -41,6 +42,8 @@ class ViewState:
     form: object = None  # the <form> element of the last submit (for field messages)
     field_errors: dict = field(default_factory=dict)
     message_values: object = None  # (trajectory id, message kind, to, subject, body) as typed
+    pending_encrypted: str = None  # an encrypted file's text, waiting for its passphrase
+    vault_recovery: str = None  # the vault's recovery key, shown once right after turning it on
 
 
 @dataclass
@@ -62,9 +65,7 @@ class App:
     def __init__(self, store=None, load=True):
         """``load=False``: read nothing yet (start-up keeps the painted overview and loads
         right after it is interactive); :meth:`ensure_loaded` loads before any use."""
-        self.uow = UnitOfWork(KeyValueRepository(store or LocalStorageStore(), prefix=PREFIX))
-        self.repo = self.uow.repo
-        self.state = ViewState()
+        self.use_store(store or LocalStorageStore())
         self.flashes = []
         self.conflict = None  # the coach's unsaved version when another tab saved first
         self.dirty = False  # a form on screen has changes that are not saved yet
@@ -73,8 +74,18 @@ class App:
         self.shown = None  # (route, parts) of the screen on view, when it is an html.Page
         self.touched = set()  # parts of it the coach used (focus, typing, clicks) since it was shown
         self.loaded = False
+        self.locked = False  # the vault is on and not unlocked: no data, only the unlock screen
         if load:
             self.reload()
+
+    def use_store(self, store):
+        """Work on ``store`` from now on (the vault switches between plain, encrypted and
+        locked storage): a new unit of work, nothing read yet, no screen state, no undo
+        history (it holds stored texts)."""
+        self.uow = UnitOfWork(KeyValueRepository(store, prefix=PREFIX))
+        self.repo = self.uow.repo
+        self.state = ViewState()
+        self.loaded = False
 
     # --- what the unit of work read -------------------------------------------------------
     @property
@@ -112,7 +123,7 @@ class App:
 
     def ensure_loaded(self):
         """Read the stored data if start-up has not done so yet."""
-        if not self.loaded:
+        if not self.loaded and not self.locked:
             self.reload()
             js.performance.mark("traject:data-loaded")
 
@@ -146,21 +157,48 @@ class App:
             self.failed(exc)
             return Outcome(False)
         if self.uow.commits != commits:
-            self._status(t("ui.save.saved"), "ok", undo=bool(self.uow.changes))
+            self._report_saved()
         return Outcome(True, value)
+
+    def _report_saved(self):
+        """"Opgeslagen" once the data is in storage: at once, or (in the vault, where the
+        encrypted write follows) when that write is done and read back."""
+        settled = getattr(self.repo.store, "settled", None)
+        if settled is None:
+            self._status(t("ui.save.saved"), "ok", undo=bool(self.uow.changes))
+            return
+
+        async def confirm():
+            if await settled():
+                self._status(t("ui.save.saved"), "ok", undo=bool(self.uow.changes))
+
+        self._status(t("ui.vault.saving"), "")
+        asyncio.ensure_future(confirm())
 
     def act(self, service, *args, route=None, message=None, **kwargs):
         """:meth:`run`, then on success show ``message`` (Dutch text) and go to ``route`` (or
-        draw the current screen again)."""
+        draw the current screen again). In the vault the screen changes only once the
+        encrypted write is stored: if it fails, the form stays as typed, with the message."""
         outcome = self.run(service, *args, **kwargs)
         if outcome.ok:
-            if message:
-                self.flash(message, "info")
-            if route:
-                self.navigate(route)
+            settled = getattr(self.repo.store, "settled", None)
+            if settled is None:
+                self._succeeded(route, message)
             else:
-                self.refresh()
+                asyncio.ensure_future(self._succeeded_when(settled, route, message))
         return outcome
+
+    async def _succeeded_when(self, settled, route, message):
+        if await settled():
+            self._succeeded(route, message)
+
+    def _succeeded(self, route, message):
+        if message:
+            self.flash(message, "info")
+        if route:
+            self.navigate(route)
+        else:
+            self.refresh()
 
     def failed(self, exc):
         """Show why an action failed and keep the screen (with what was typed) as it is."""
@@ -195,13 +233,26 @@ class App:
             self.failed(exc)
             return
         self.flash(t("ui.undo.done", what=t(label)), "info")
-        self._status(t("ui.save.saved"), "ok", undo=bool(self.uow.changes))
+        self._report_saved()
         self.refresh()
 
     # --- files -------------------------------------------------------------------------
-    def download_file(self, export):
-        """Offer a ``services.transfer.ExportFile`` as a download."""
-        download(export.name, export.text)
+    def download_file(self, export, passphrase=None):
+        """Offer a ``services.transfer.ExportFile`` as a download: encrypted with
+        ``passphrase``, or with the vault's passphrase while the vault is on (then the file is
+        written a moment later; the task is returned)."""
+        from . import vault_session
+
+        if passphrase is None and not vault_session.SESSION.on:
+            download(export.name, export.text)
+            return None
+
+        async def encrypted():
+            sealed = (await vault_session.encrypt_with_passphrase(export.text, passphrase) if passphrase is not None
+                      else await vault_session.backup_text(export.text))
+            download(export.name.replace(".json", ".versleuteld.json"), sealed)
+
+        return asyncio.ensure_future(encrypted())
 
     # --- rendering ---------------------------------------------------------------------
     def flash(self, text, kind="info"):

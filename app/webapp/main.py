@@ -8,7 +8,10 @@ from pyodide.ffi import create_once_callable, create_proxy
 
 from traject.messages import t
 
-from . import auto_backup, routes, snapshot
+from traject import vault
+from traject.hosting import shared_origin_risk
+
+from . import auto_backup, routes, snapshot, vault_session
 from .app import App
 from .dom import by_id, form_values, listen
 
@@ -49,6 +52,23 @@ async def _guarded_async(app, coroutine):
 def _typing_in(element):
     return element is not None and (element.tagName in ("INPUT", "TEXTAREA", "SELECT")
                                     or bool(element.isContentEditable))
+
+
+def changed_elsewhere(app):
+    """Show what another tab stored, unless the coach is typing here."""
+    if app.dirty or app.conflict is not None:
+        app.flash(t("ui.tabs.changed_elsewhere"), "warn")
+        app.refresh(keep_form=True)
+        return
+    app.reload()
+    app.refresh()
+
+
+async def _take_encrypted(app, key, raw):
+    store = vault_session.SESSION.store
+    await store.take_stored(key, raw if isinstance(raw, str) else None)
+    if store is vault_session.SESSION.store and app.loaded:
+        changed_elsewhere(app)
 
 
 def bind(app):
@@ -119,15 +139,18 @@ def bind(app):
         key = str(event.key) if event.key else ""
         if event.key and (not key.startswith(app.repo.prefix) or key == snapshot.KEY):
             return  # another app on the same origin, or only the overview snapshot
+        if key == vault.meta_key(app.repo.prefix) or (not event.key and vault_session.SESSION.on):
+            if event.newValue != event.oldValue:
+                vault_session.on_meta_changed()
+            return
+        if vault.is_encrypted_key(app.repo.prefix, key):
+            if vault_session.SESSION.store is not None:  # unlocked: decrypt it first
+                return asyncio.ensure_future(_take_encrypted(app, key, event.newValue))
+            return None
         if not app.loaded:
             return  # start-up loads it all in a moment, and draws the overview again if it differs
         snapshot.schedule(app)  # the stored overview follows what this tab shows
-        if app.dirty or app.conflict is not None:
-            app.flash(t("ui.tabs.changed_elsewhere"), "warn")
-            app.refresh(keep_form=True)
-            return
-        app.reload()
-        app.refresh()
+        changed_elsewhere(app)
 
     def on_hash_change(event):
         app.ensure_loaded()
@@ -148,6 +171,9 @@ def bind(app):
     # app/update.js asks this before switching to a new version (it saves what is typed first).
     js.window.trajectHasUnsaved = create_proxy(lambda: bool(app.dirty))
     listen(js.window, "hashchange", on_hash_change)
+    lock_button = by_id("vault-lock")
+    if lock_button:
+        listen(lock_button, "click", lambda event: vault_session.lock(app))
     listen(by_id("save-status"), "click", on_status_click)
     listen(js.document, "keydown", on_key)
     listen(js.window, "appinstalled", lambda event: asyncio.ensure_future(request_persistent_storage(app)))
@@ -190,12 +216,33 @@ def finish_loading(app):
         snapshot.after_render(app, [], {})
 
 
+def hosting_notice(app, storage=None):
+    """Once: a warning when the site is a project page on a shared ``*.github.io`` origin
+    and the vault is off (other pages of that origin can read this site's storage)."""
+    storage = storage or js.localStorage
+    location = getattr(js.window, "trajectLocationForTest", None) or js.location  # tests pose as a host
+    if vault_session.SESSION.on or not shared_origin_risk(str(location.hostname), str(location.pathname)):
+        return
+    key = app.repo.prefix + "notice:shared-origin"
+    try:
+        if isinstance(storage.getItem(key), str):  # JS null arrives as jsnull
+            return
+        storage.setItem(key, "1")
+    except Exception:  # noqa: BLE001 - storage disabled: the notice can show every time
+        pass
+    app.flash(t("ui.vault.shared_origin"), "warn")
+
+
 def start():
     root = js.document.documentElement
     try:
-        keep = _keeps_painted_overview(root)
-        app = App(load=not keep)
+        mode = vault_session.prepare()
+        keep = _keeps_painted_overview(root) and mode == "plain"
+        app = App(load=not keep and mode == "plain")
         app.routes = routes
+        if mode != "plain":
+            vault_session.start_locked(app)
+        hosting_notice(app)
         bind(app)
         if keep:
             routes.mark_nav([])

@@ -7,13 +7,14 @@ from .views import backup, conflict, forms, new, overview, session, situations, 
 from .views import agenda, printing
 from .views import share
 from .views import adjust, backup_folder, client_messages, contract_print, practice_settings
+from .views import vault as vault_view
 
 NAV = {"": "overview", "nieuw": "new", "sjablonen": "templates", "backup": "backup", "agenda": "agenda",
        "instellingen": "settings"}
 
 ACTIONS = {}
 for _module in (overview, new, trajectory, session, forms, situations, templates, backup, conflict, agenda, printing, share,
-                adjust, backup_folder, client_messages, practice_settings):
+                adjust, backup_folder, client_messages, practice_settings, vault_view):
     ACTIONS.update(_module.ACTIONS)
 
 
@@ -29,6 +30,8 @@ def parse(hash_value):
 
 def resolve(app, parts, params):
     """The markup for a route."""
+    if app.locked:
+        return vault_view.render_unlock(app)  # the vault: nothing else until it is unlocked
     match parts:
         case []:
             return overview.render(app, params.get("status", "all"), params.get("q", ""))
@@ -82,6 +85,8 @@ def resolve(app, parts, params):
             return backup.render(app)
         case ["instellingen"]:
             return practice_settings.render(app)
+        case ["kluis"]:
+            return vault_view.render(app)
     return app.not_found()
 
 

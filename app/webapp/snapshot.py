@@ -25,7 +25,12 @@ KEY = "traject:snapshot"
 VERSION = 2
 DELAY_MS = 300  # after the work that changed the data, outside the coach's wait
 
-_state = {"app": None, "timer": None, "on_overview": False}
+_state = {"app": None, "timer": None, "on_overview": False, "off": False}
+
+
+def disable(off):
+    """``off``: the vault is on, so no overview is stored (it holds client names)."""
+    _state["off"] = bool(off)
 
 
 def build_id():
@@ -72,7 +77,7 @@ def refresh_now():
     app = _state["app"]
     if app is None or not app.loaded:
         return
-    if not app.trajectories:
+    if not app.trajectories or _state["off"]:
         drop()
         return
     # The markup as the app makes it (not the DOM's innerHTML): a later start compares the two.

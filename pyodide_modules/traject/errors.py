@@ -113,3 +113,9 @@ class CorruptEntryError(TrajectError):
 def problem(path, code, **params):
     shown = path or t("error.root")
     return Problem(path, code, t("error." + code, path=shown, **params))
+
+
+def user_error(code, **params):
+    """A ValidationError with one message that is not about a place in a file (a passphrase
+    that does not match, a locked vault): ``error.<code>`` without the path."""
+    return ValidationError([Problem("", code, t("error." + code, **params))])

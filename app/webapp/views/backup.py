@@ -5,18 +5,20 @@ import json
 
 from traject.autobackup import latest_stamp
 from traject.backup import MAX_INPUT_CHARS
-from traject.errors import FieldError, ValidationError
+from traject.crypto_envelope import check_new_passphrase, looks_encrypted, read_envelope
 from traject.dutch import plural
+from traject.errors import FieldError, ValidationError, user_error
 from traject.messages import t
+from traject.reader import read_json, read_text
 from traject.reminder import backup_due
 from traject.services import inputs, settings, transfer
 
-from .. import auto_backup, fmt
+from .. import auto_backup, fmt, vault_session
 from ..auto_backup import STATE
 from ..clock import offset_at
 from ..html import fragment, h
 from . import backup_folder
-from .common import action_form, button, guide_link, notice, page_header
+from .common import action_form, button, field, guide_link, notice, page_header, select, text_input
 
 
 DEFAULT_NUDGE_DAYS = 7
@@ -109,7 +111,8 @@ def render(app):
           h("h2", {"id": "export-h"}, t("ui.backup.export_title")),
           h("p", {}, t("ui.backup.export_explain", count=len(app.trajectories))),
           h("p", {"class": "small muted", "id": "last-export"}, last_export_text(app)),
-          button(t("ui.backup.export_all"), "export-all")),
+          button(t("ui.backup.export_all"), "export-all"),
+          _encrypted_export(app)),
         h("section", {"class": "card", "aria-labelledby": "safety-h"},
           h("h2", {"id": "safety-h"}, t("ui.backup.safety_title")),
           h("p", {"id": "persist-status"}, _persist_text(app)),
@@ -123,8 +126,94 @@ def render(app):
           h("h2", {"id": "import-h"}, t("ui.backup.import_title")),
           h("p", {}, t("ui.backup.import_explain")),
           h("label", {"for": "import-file"}, t("ui.backup.choose_file")),
-          h("input", {"type": "file", "id": "import-file", "accept": ".json,application/json", "data-action": "import-file"})),
+          h("input", {"type": "file", "id": "import-file", "accept": ".json,application/json", "data-action": "import-file"}),
+          _decrypt_form() if app.state.pending_encrypted else None),
         _preview(app, pending) if pending else None)
+
+
+def _password(name, label, field_id, hint=None, autocomplete="new-password"):
+    return field(label, text_input(name, input_type="password", field_id=field_id, maxlength=500,
+                                   autocomplete=autocomplete), hint)
+
+
+def _encrypted_export(app):
+    """With the vault on every export is encrypted with its passphrase; otherwise the coach
+    may choose a passphrase for one file (everything, or one trajectory)."""
+    if vault_session.SESSION.on:
+        return h("p", {"class": "small", "id": "export-encrypted-note"}, t("ui.vault.export_note"), " ",
+                 h("a", {"href": "#/kluis"}, t("ui.vault.title")))
+    choices = [("all", t("ui.vault.export_what_all"))] + [
+        (tr.id, tr.client.name) for tr in sorted(app.trajectories.values(), key=lambda tr: tr.client.name.lower())]
+    return fragment(
+        h("details", {"class": "encrypted-export"},
+          h("summary", {}, t("ui.vault.export_encrypted_title")),
+          h("p", {"class": "small"}, t("ui.vault.export_encrypted_explain")),
+          action_form("export-encrypted",
+                      field(t("ui.vault.export_what"), select("what", choices, "all", field_id="export-what")),
+                      _password("passphrase", t("ui.vault.passphrase"), "export-passphrase", t("ui.vault.passphrase_hint")),
+                      _password("repeat", t("ui.vault.repeat_passphrase"), "export-repeat"),
+                      button(t("ui.vault.export_encrypted_submit"), None, kind="secondary", button_type="submit"))),
+        h("p", {"class": "small"}, h("a", {"href": "#/kluis"}, t("ui.vault.link"))))
+
+
+def _decrypt_form():
+    return action_form("import-decrypt",
+                       notice(t("ui.vault.import_encrypted"), "info", role="status"),
+                       _password("passphrase", t("ui.vault.passphrase"), "import-passphrase", autocomplete="off"),
+                       h("div", {"class": "row"},
+                         button(t("ui.vault.import_decrypt"), None, button_type="submit"),
+                         button(t("ui.backup.cancel"), "import-cancel", kind="secondary")),
+                       form_id="import-decrypt-form")
+
+
+def _read_pending(app, raw):
+    """An import's bytes, decoded by the strict reader: a plain file becomes the pending import;
+    an encrypted one waits for its passphrase (a damaged envelope is refused at once)."""
+    app.state.pending_import = app.state.pending_encrypted = None
+    text = read_text(raw, MAX_INPUT_CHARS)
+    if looks_encrypted(text):
+        try:
+            read_envelope(read_json(text, MAX_INPUT_CHARS))
+        except ValueError:
+            raise user_error("crypto_damaged") from None
+        app.state.pending_encrypted = text
+        return
+    app.state.pending_import = transfer.read_import(text)
+
+
+async def on_import_decrypt(app, data, values, element=None):
+    text = app.state.pending_encrypted
+    if text is None:
+        return
+    try:
+        plain = await vault_session.decrypt_file(text, values.get("passphrase", ""))
+        pending = transfer.read_import(plain)
+    except ValidationError as exc:
+        app.flash(t("ui.backup.invalid", details=" · ".join(p.message for p in exc.problems[:8])), "error")
+        app.refresh(keep_form=True)
+        return
+    app.state.pending_encrypted, app.state.pending_import = None, pending
+    app.refresh()
+
+
+def on_export_encrypted(app, data, values):
+    try:
+        passphrase = check_new_passphrase(values.get("passphrase", ""), values.get("repeat", ""))
+    except ValidationError as exc:
+        app.flash(exc.problems[0].message, "error")
+        app.refresh(keep_form=True)
+        return None
+    what = values.get("what", "all")
+    one = what != "all" and what in app.trajectories
+    outcome = app.run(transfer.trajectory_file, what) if one else app.run(transfer.backup_file)
+    if not outcome.ok:
+        return None
+    task = app.download_file(outcome.value, passphrase)
+    if not one:
+        app.run(settings.record_export)
+    app.flash(t("ui.vault.export_encrypted_done"), "info")
+    app.refresh()
+    return task
 
 
 async def on_import_file(app, data, values, element=None):
@@ -144,9 +233,9 @@ async def on_import_file(app, data, values, element=None):
 def take_import(app, raw):
     """Read an import's bytes into the preview (``app.state.pending_import``), or flash why not."""
     try:
-        app.state.pending_import = transfer.read_import(raw)
+        _read_pending(app, raw)
     except ValidationError as exc:
-        app.state.pending_import = None
+        app.state.pending_import = app.state.pending_encrypted = None
         details = [f"{p.message}" for p in exc.problems[:8]]
         app.flash(t("ui.backup.invalid", details=" · ".join(details)), "error")
 
@@ -179,7 +268,7 @@ def on_replace(app, data, values):
 
 
 def on_cancel(app, data, values):
-    app.state.pending_import = None
+    app.state.pending_import = app.state.pending_encrypted = None
     app.refresh()
 
 
@@ -208,11 +297,10 @@ def _readable_text(raw):
 
 
 def on_export_unreadable(app, data, values):
-    from ..dom import download
-
     payload = {"app": "traject", "unreadable_entries": [
         {"key": e.key, "raw": e.raw, "text": _readable_text(e.raw), "reason": e.reason} for e in app.unreadable]}
-    download(f"traject-onleesbaar-{app.today().isoformat()}.json", json.dumps(payload, ensure_ascii=False, indent=2))
+    app.download_file(transfer.ExportFile(f"traject-onleesbaar-{app.today().isoformat()}.json",
+                                          json.dumps(payload, ensure_ascii=False, indent=2)))
 
 
 def _nudge(uow, clock, values):
@@ -233,4 +321,5 @@ def on_delete_unreadable(app, data, values):
 
 ACTIONS = {"backup-settings": on_backup_settings, "delete-unreadable": on_delete_unreadable,
            "import-file": on_import_file, "import-merge": on_merge, "import-replace": on_replace,
-           "import-cancel": on_cancel, "export-all": on_export_all, "export-unreadable": on_export_unreadable}
+           "import-cancel": on_cancel, "export-all": on_export_all, "export-unreadable": on_export_unreadable,
+           "export-encrypted": on_export_encrypted, "import-decrypt": on_import_decrypt}
