@@ -230,16 +230,16 @@ def encrypted_schema():
 
 
 def test_the_envelope_schema_matches_what_the_code_writes_and_refuses():
-    from test_schema import KNOWN_KEYWORDS, errors, walk
+    from jsonschema import Draft202012Validator
 
     schema = encrypted_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert all(set(node) <= KNOWN_KEYWORDS | {"const", "minimum", "maximum", "additionalProperties"}
-               for node in walk(schema))
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
     written = json.loads(dumps_envelope(envelope()))
-    assert list(errors(written, schema, schema)) == []
+    assert list(validator.iter_errors(written)) == []
     assert set(schema["required"]) == set(written)
     too_few = envelope(kdf=dict(written["kdf"], iterations=1000))
-    assert list(errors(too_few, schema, schema))
+    assert list(validator.iter_errors(too_few))
     with pytest.raises(ValidationError):
         read_envelope(too_few)
