@@ -19,6 +19,7 @@ import js
 from pyodide.ffi import JsException, create_proxy, to_js
 
 from traject.autobackup import DEBOUNCE_MS, LATEST_NAME, dated_name, names_to_remove, newest_backup_name
+from traject.errors import TrajectError
 from traject.services import transfer
 
 from .dom import by_id, set_html, to_bytes_array
@@ -202,7 +203,9 @@ async def _write(app, ask):
             STATE.error = "permission"
             return False
         app.ensure_loaded()
-        content = to_bytes_array(produce(app.uow, app.clock()).text)
+        from .vault_session import backup_text  # encrypted while the vault is on
+
+        content = to_bytes_array(await backup_text(produce(app.uow, app.clock()).text))
         STATE.pending = False
         await target.write(LATEST_NAME, content)
         await target.write(dated_name(app.today()), content)
@@ -211,6 +214,9 @@ async def _write(app, ask):
     except JsException as exc:
         STATE.pending = True
         STATE.error = error_kind(exc)
+        return False
+    except TrajectError:  # the vault locked before the write: it waits for the next unlock
+        STATE.pending = True
         return False
     STATE.error = None
     STATE.last_written = app.now()

@@ -499,3 +499,24 @@ def test_a_full_storage_in_the_vault_never_reports_saved_and_keeps_the_typing(pa
     go(page, href)
     page.locator("#note-kern").wait_for()
     assert page.locator("#note-kern").input_value() == "Geheime notitie die niet verloren mag gaan"
+
+
+def test_automatic_backups_are_encrypted_while_the_vault_is_on(page, base_url):
+    from test_auto_backup import _files, _folder, _wait_for_file
+
+    open_fresh(page, base_url)
+    traj_id = create_trajectory(page, base_url, CLIENT, start=START, question=texts_for("question"))
+    turn_on(page)
+    page.get_by_role("button", name="Ik heb de herstelsleutel bewaard").click()
+    _folder(page, "Kluis-backups")
+    go(page, f"#/traject/{traj_id}")
+    page.fill("#hw-text", texts_for("homework"))
+    page.get_by_role("button", name="Opdracht toevoegen").click()
+    saved(page)
+    page.clock.run_for(11_000)  # the automatic backup follows 10 s after the last change
+    _wait_for_file(page, "traject-backup.json", "Kluis-backups", containing='"traject-encrypted"')
+    files = _files(page, "Kluis-backups")
+    assert sorted(files) == ["traject-backup-2026-11-20.json", "traject-backup.json"]
+    for text in files.values():
+        assert json.loads(text)["format"] == "traject-encrypted"
+        assert not [secret for secret in SECRETS + [texts_for("homework")] if secret in text]
