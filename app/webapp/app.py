@@ -137,13 +137,13 @@ class App:
         """Call ``service(uow, clock, *args, **kwargs)``. On success show "Opgeslagen" when it
         stored something; on a refusal or failure show the Dutch message (next to its field
         when it names one), keep the form as typed, and return ``Outcome(False)``."""
-        changes = len(self.uow.changes)
+        commits = self.uow.commits
         try:
             value = service(self.uow, self.clock(), *args, **kwargs)
         except Exception as exc:  # every failure reaches the coach in Dutch; nothing stored changed
             self.failed(exc)
             return Outcome(False)
-        if len(self.uow.changes) != changes or self.uow.changes:
+        if self.uow.commits != commits:
             self._status(t("ui.save.saved"), "ok", undo=bool(self.uow.changes))
         return Outcome(True, value)
 
@@ -177,7 +177,9 @@ class App:
                                              h("pre", {}, exc.detail[-2000:]))), "error")
         elif isinstance(exc, ValidationError):
             self.state.field_errors = exc.fields  # shown next to their fields, or above the form
-            self.flash(t("ui.save.check_fields"), "error")
+            messages = list(exc.fields.values())
+            self.flash(t("ui.save.check_field", message=messages[0]) if len(messages) == 1
+                       else t("ui.save.check_fields"), "error")
         else:
             self.flash(str(exc), "error")
         self._status(t("ui.save.error"), "error")
@@ -259,7 +261,8 @@ class App:
                 form = self.state.form = None
             errors = self.state.field_errors
             leftover = show_field_errors(form, errors) if form is not None else list(errors.values())
-            self.flashes += [(text, "error") for text in leftover]
+            if len(errors) > 1:  # a single message is in the flash already
+                self.flashes += [(text, "error") for text in leftover]
             flashes = fragment(*[notice(text, kind, role="alert" if kind == "error" else "status")
                                  for text, kind in self.flashes])
             self.flashes = []

@@ -71,6 +71,14 @@ def moment_label(moment, session_number=None):
     return t("moment." + moment)
 
 
+def default_score_session(traj):
+    """The session a new score most likely belongs to: the last one held, else the first
+    (scores are taken at the end of a session; DOMAIN.md, 'Meten'). None without sessions."""
+    held = [s.number for s in traj.regular_sessions if s.status == "held"]
+    numbers = [s.number for s in traj.regular_sessions]
+    return max(held) if held else (min(numbers) if numbers else None)
+
+
 def goal_progress(goal):
     history = sorted(goal.scores, key=lambda s: s.date)  # stable: same day keeps entry order
     baselines = [s for s in history if s.moment == "intake"]

@@ -1,15 +1,13 @@
 """Templates: the built-in ones (read-only) and the coach's own (create, edit, delete)."""
 
 from traject.messages import t
-from traject.model import PHASES, ROLES
+from traject.model import PHASES
 from traject.services import inputs
 from traject.services import templates as service_templates
-from traject.templates import builtin_templates
+from traject.templates import builtin_templates, row_roles
 
 from ..html import fragment, h
 from .common import action_form, button, field, guide_link, link_button, notice, page_header, select, text_input
-
-EDIT_ROLES = ROLES
 
 
 def _summary(template):
@@ -48,7 +46,7 @@ def _row_fields(index, row):
                       field_id=f"{prefix}-phase"),
                h("label", {"for": f"{prefix}-phase", "class": "sr-only"}, t("ui.templates.col_phase"))),
              h("td", {"data-label": t("ui.templates.col_role")},
-               select(f"{prefix}_role", [(r, t("role." + r)) for r in EDIT_ROLES], row.get("role", "regular"),
+               select(f"{prefix}_role", [(r, t("role." + r)) for r in row_roles(index)], row.get("role", "regular"),
                       field_id=f"{prefix}-role"),
                h("label", {"for": f"{prefix}-role", "class": "sr-only"}, t("ui.templates.col_role"))),
              h("td", {"data-label": t("ui.templates.col_focus")},

@@ -2,7 +2,7 @@
 
 from traject.codec import goal_to_dict, session_to_dict
 from traject.due import due_actions
-from traject.goals import goals_progress, moment_label
+from traject.goals import default_score_session, goals_progress, moment_label
 from traject.homework import homework_warning
 from traject.messages import t
 from traject.model import MAIN_PHASES, SCORE_MOMENTS, main_phase
@@ -131,12 +131,13 @@ def _goals(app, traj):
               field(t("ui.goals.goal"), select("goal", [(g.id, g.title) for g in traj.goals], field_id="score-goal"), field_id="score-goal"),
               field(t("ui.goals.score"), select("score", [(str(i), str(i)) for i in range(1, 11)], "5", field_id="score-value"), field_id="score-value")),
             h("div", {"class": "two-col"},
-              field(t("ui.goals.moment"), select("moment", [(m, moment_label(m)) for m in SCORE_MOMENTS], field_id="score-moment"), field_id="score-moment"),
+              field(t("ui.goals.moment"), select("moment", [(m, moment_label(m)) for m in SCORE_MOMENTS], "session",
+                                                 field_id="score-moment"), field_id="score-moment"),
               field(t("ui.goals.date"), text_input("date", app.today().isoformat(), input_type="date", field_id="score-date"), field_id="score-date")),
             h("div", {"class": "score-session"},
-              field(t("ui.goals.session"), select("session_number", [("", "-")] + [
+              field(t("ui.goals.session"), select("session_number", [
                   (str(s.number), t("ui.trajectory.session_n", n=s.number)) for s in traj.regular_sessions],
-                  field_id="score-session"), field_id="score-session")),
+                  str(default_score_session(traj)), field_id="score-session"), field_id="score-session")),
             button(t("ui.goals.save_score"), None, button_type="submit"),
             data={"trajectory": traj.id})
     add_form = h("details", {"class": "add-goal", "open": not traj.goals},
@@ -259,7 +260,7 @@ def render(app, traj_id):
                           lambda: _timeline(app, traj)),
         "history": _history(traj),
         "goals": _memo("goals", (traj.id, today, [goal_to_dict(g) for g in traj.goals],
-                                 [s.number for s in traj.regular_sessions]), lambda: _goals(app, traj)),
+                                 [(s.number, s.status) for s in traj.regular_sessions]), lambda: _goals(app, traj)),
         "homework": _homework(app, traj), "forms": _forms(app, traj),
         "followups": _followups(app, traj),
     }

@@ -18,50 +18,44 @@ def _confirmed(confirmed):
         raise FieldError("confirm", "ui.situation.error_confirm")
 
 
+def _apply(uow, clock, trajectory_id, rule, *args, **kwargs):
+    """Run the domain ``rule`` on the trajectory in one unit of work; returns the trajectory."""
+    with uow.transaction("ui.undo.situation", clock) as tx:
+        traj = tx.trajectory(trajectory_id)
+        rule(traj, *args, today=clock.today(), **kwargs)
+        return traj
+
+
 def extend(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, extra_sessions: int | None, agreements: str,
            confirmed: bool) -> Trajectory:
     """Add sessions before the closing, with the new agreements."""
     _confirmed(confirmed)
-    with uow.transaction("ui.undo.situation", clock) as tx:
-        traj = tx.trajectory(trajectory_id)
-        rules.extend(traj, extra_sessions if extra_sessions is not None else 0, agreements, today=clock.today())
-        return traj
+    return _apply(uow, clock, trajectory_id, rules.extend, extra_sessions if extra_sessions is not None else 0,
+                  agreements)
 
 
 def close_early(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, note: str, confirmed: bool) -> Trajectory:
     """Close now because the goal was reached; the follow-up starts."""
     _confirmed(confirmed)
-    with uow.transaction("ui.undo.situation", clock) as tx:
-        traj = tx.trajectory(trajectory_id)
-        rules.close_early(traj, today=clock.today(), note=note)
-        return traj
+    return _apply(uow, clock, trajectory_id, rules.close_early, note=note)
 
 
 def pause(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, note: str, confirmed: bool) -> Trajectory:
     """Pause the trajectory (planned sessions are kept, nothing is due)."""
     _confirmed(confirmed)
-    with uow.transaction("ui.undo.situation", clock) as tx:
-        traj = tx.trajectory(trajectory_id)
-        rules.pause(traj, today=clock.today(), note=note)
-        return traj
+    return _apply(uow, clock, trajectory_id, rules.pause, note=note)
 
 
 def resume(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, next_date: date, confirmed: bool) -> Trajectory:
     """Resume a paused trajectory; the pending sessions are planned from ``next_date``."""
     _confirmed(confirmed)
-    with uow.transaction("ui.undo.situation", clock) as tx:
-        traj = tx.trajectory(trajectory_id)
-        rules.resume(traj, next_date, today=clock.today())
-        return traj
+    return _apply(uow, clock, trajectory_id, rules.resume, next_date)
 
 
 def no_click(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, referral_note: str, confirmed: bool) -> Trajectory:
     """Stop because coach and client do not click, with the referral that was given."""
     _confirmed(confirmed)
-    with uow.transaction("ui.undo.situation", clock) as tx:
-        traj = tx.trajectory(trajectory_id)
-        rules.no_click(traj, today=clock.today(), referral_note=referral_note)
-        return traj
+    return _apply(uow, clock, trajectory_id, rules.no_click, referral_note=referral_note)
 
 
 def drop_out(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, contact_date: date, note: str, choice: str,
@@ -74,13 +68,10 @@ def drop_out(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, contact_date:
         raise FieldError("choice", "error.choice_field")
     if choice == "frequency":
         check_frequency(frequency, frequency_days)
-    with uow.transaction("ui.undo.situation", clock) as tx:
-        traj = tx.trajectory(trajectory_id)
-        rules.drop_out(traj, contact_date=contact_date, note=note, today=clock.today(),
-                       choice=None if choice == "contact" else choice, next_date=next_date,
-                       frequency=frequency if choice == "frequency" else None,
-                       frequency_days=frequency_days if frequency == "custom" else None)
-        return traj
+    return _apply(uow, clock, trajectory_id, rules.drop_out, contact_date=contact_date, note=note,
+                  choice=None if choice == "contact" else choice, next_date=next_date,
+                  frequency=frequency if choice == "frequency" else None,
+                  frequency_days=frequency_days if frequency == "custom" else None)
 
 
 def change_frequency(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, frequency: str,
@@ -88,8 +79,5 @@ def change_frequency(uow: UnitOfWork, clock: Clock, trajectory_id: str, *, frequ
     """Plan the pending sessions at another frequency from ``next_date``."""
     _confirmed(confirmed)
     check_frequency(frequency, frequency_days)
-    with uow.transaction("ui.undo.situation", clock) as tx:
-        traj = tx.trajectory(trajectory_id)
-        rules.change_frequency(traj, frequency, today=clock.today(),
-                               frequency_days=frequency_days if frequency == "custom" else None, next_date=next_date)
-        return traj
+    return _apply(uow, clock, trajectory_id, rules.change_frequency, frequency,
+                  frequency_days=frequency_days if frequency == "custom" else None, next_date=next_date)

@@ -1,12 +1,26 @@
 """Services: the coach's own templates (built-in ones cannot change)."""
 
-from ..errors import FieldError, NotFoundError
+import re
+
+from ..errors import FieldError, NotFoundError, Problem, ValidationError
 from ..messages import t
 from ..model import Template, new_id
 from ..templates import copy_template as copy_rows
 from ..templates import find_template, make_template
 from .clock import Clock
 from .unit_of_work import UnitOfWork
+
+
+_ROW_PATH = re.compile(r"^template\.sessions\[(\d+)\]\.(\w+)$")
+
+
+def _row_problem(item):
+    """A problem of row i's field x as the form's field ``row<i>_<x>``; others as they are."""
+    found = _ROW_PATH.match(item.path)
+    if found is None:
+        return Problem("closing_variant" if item.path == "template.closing_variant" else item.path, item.code,
+                       item.message)
+    return Problem(f"row{found.group(1)}_{found.group(2)}", item.code, item.message)
 
 
 def _own_index(templates, template_id):
@@ -20,12 +34,15 @@ def save_template(uow: UnitOfWork, clock: Clock, *, template_id: str | None, nam
                   closing_variant: str) -> Template:
     """Create (``template_id`` None) or replace an own template. ``rows``: dicts with phase, role,
     focus, homework (in order; row 0 is the preparation). Raises FieldError('name') or
-    ValidationError for invalid rows."""
+    ValidationError whose paths name the row's field as ``row<i>_<field>``."""
     if not name:
         raise FieldError("name", "ui.templates.error_name")
     sessions = [dict(row, number=i, duration_minutes=90 if row.get("role") == "closing_single" else 60)
                 for i, row in enumerate(rows)]
-    template = make_template(name, sessions, closing_variant, template_id)
+    try:
+        template = make_template(name, sessions, closing_variant, template_id)
+    except ValidationError as exc:
+        raise ValidationError([_row_problem(p) for p in exc.problems]) from None
     with uow.transaction("ui.undo.template", clock) as tx:
         own = tx.templates()
         own[:] = [tpl for tpl in own if tpl.id != template.id] + [template]

@@ -162,6 +162,7 @@ class UnitOfWork:
         self.settings = Settings()
         self.unreadable = []
         self.changes = []
+        self.commits = 0  # transactions committed (that wrote something) since the start
         self._running = None
 
     # --- reading --------------------------------------------------------------------------
@@ -230,6 +231,7 @@ class UnitOfWork:
             raise UnexpectedError("".join(traceback.format_exception(exc))) from exc
         else:
             store.end()
+            self.commits += bool(journal)
             self._remember(tx, journal)
             if tx.reload:
                 self.load()
@@ -240,7 +242,7 @@ class UnitOfWork:
         tx.restore_memory()
         try:
             self.repo.store.put_back(journal)
-        except StorageWriteError:  # putting back frees space, so this is rare; say what is known
+        except Exception:  # noqa: BLE001 - putting back frees space, so this is rare: show what is stored
             self.load()
 
     def _remember(self, tx, journal):
