@@ -69,13 +69,15 @@ def session_id(page, traj_id, number):
 
 
 def field_message(page, selector) -> str:
-    """The message the app put next to the form control ``selector`` (the control is marked
-    invalid and points at the message with aria-describedby); the notice above the form only
-    says to look there."""
-    assert "bekijk de melding bij het veld" in page.locator(".notice.error").inner_text()
+    """The one message the app put next to the form control ``selector`` (the control is
+    marked invalid and points at it with aria-describedby); the notice above the form says it
+    was not saved and repeats that message."""
     control = page.locator(selector)
     assert control.get_attribute("aria-invalid") == "true"
-    return page.locator("#" + control.get_attribute("aria-describedby")).inner_text()
+    message = page.locator("#" + control.get_attribute("aria-describedby")).inner_text()
+    notice = page.locator(".notice.error").inner_text()
+    assert notice.startswith("Niet opgeslagen") and message in notice, (notice, message)
+    return message
 
 
 def go(page, route):
