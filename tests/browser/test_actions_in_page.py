@@ -7,14 +7,19 @@ from journeys import create_trajectory, saved, stored_keys, stored_trajectory
 
 INSTANT = datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
-# The next read of a trajectory entry throws once (a browser fault in the save path, after the
-# write itself succeeded): nothing the app expects, so it is a bug as far as the coach can tell.
+# The read-back right after the next write of a trajectory entry throws once (a browser fault
+# in the save path, after the write itself succeeded): nothing the app expects, so it is a bug
+# as far as the coach can tell. Other reads (the overview snapshot's timer) are left alone.
 FAULT_JS = """() => {
-  const original = Storage.prototype.getItem;
-  window.__faults = 1;
+  const get = Storage.prototype.getItem, set = Storage.prototype.setItem;
+  let armed = null, faults = 1;
+  Storage.prototype.setItem = function (key, value) {
+    set.call(this, key, value);
+    if (faults > 0 && String(key).startsWith('traject:t:')) armed = key;
+  };
   Storage.prototype.getItem = function (key) {
-    if (window.__faults > 0 && String(key).startsWith('traject:t:')) { window.__faults--; throw new TypeError('boom in getItem'); }
-    return original.call(this, key);
+    if (armed !== null && key === armed) { armed = null; faults--; throw new TypeError('boom in getItem'); }
+    return get.call(this, key);
   };
 }"""
 
