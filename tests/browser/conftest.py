@@ -82,10 +82,15 @@ def new_context(browser, instant: datetime = DEFAULT_INSTANT, **options):
 
 
 def today(page) -> date:
-    """The page's calendar day, from the instant its context's clock was fixed at."""
+    """The page's calendar day by its own fixed clock (the context's instant, or the instant a
+    test installed on the page) in the page's zone: the day the app itself sees."""
     instant = getattr(page.context, "instant", None)
     assert instant is not None, "this page's clock is not fixed: open its context with new_context()"
-    return local_day(instant)
+    if not page.url.startswith("http"):  # no page of ours yet: the context's instant
+        return local_day(instant)
+    year, month, day = page.evaluate(
+        "() => { const n = new Date(); return [n.getFullYear(), n.getMonth() + 1, n.getDate()]; }")
+    return date(year, month, day)
 
 
 def pytest_collection_modifyitems(items):
