@@ -1,41 +1,69 @@
-"""The app's state and the glue between screens, the domain and storage.
+"""The app's state and the glue between screens, the services and storage.
 
-Screens call ``app.apply(traj, change)`` to run a domain change and save it: the
-trajectory is saved to localStorage, read back, and only then reported "Opgeslagen".
-A failed save restores the in-memory copy from storage, so screen and storage agree.
+A screen's action handler converts the form's text (``traject.services.inputs``) and calls
+``app.act(service, ...)``: the service runs with the unit of work and the coach's clock, all
+of its changes are stored and read back or none are, and only then "Opgeslagen" is shown
+(with "Ongedaan maken"). A refused action shows its Dutch message next to the field it is
+about, keeps what the coach typed, and leaves storage as it was.
 """
 
-import copy
-import pickle
-from datetime import date
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 import js
 
-from traject.backup import dumps, export_backup, to_json
-from traject.errors import ConflictError, CorruptEntryError, NotFoundError, TrajectError
+from traject.errors import ConflictError, StorageWriteError, TrajectError, UnexpectedError, ValidationError
 from traject.messages import t
 from traject.repository import KeyValueRepository
+from traject.services import Clock, UnitOfWork
 from traject.templates import builtin_templates
 
-from .dom import by_id, download, focus_main, replace_parts, set_hash, set_html
+from .dom import by_id, download, focus_main, replace_parts, set_hash, set_html, show_field_errors
 from .html import Page, fragment, h
-from .local_store import LocalStorageStore, StoreWriteError
+from .local_store import LocalStorageStore
 from .views.common import notice
 
 PREFIX = "traject:"
+
+
+@dataclass
+class ViewState:
+    """What screens keep between two renders (never stored): an import read but not yet
+    written, a template or answer code read but not yet kept, the last form link made, how
+    many trajectories the overview shows, and the form the coach submitted last."""
+    pending_import: object = None  # traject.backup.Backup
+    share_template: object = None  # traject.model.Template read from a file
+    share_answers: object = None  # traject.share.ReceivedAnswers
+    share_link: object = None  # (trajectory id, form id, url, first name, protected)
+    overview_limit: int = 0  # 0: the first page
+    form: object = None  # the <form> element of the last submit (for field messages)
+    field_errors: dict = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """What ``App.run`` gives back: ``ok`` and the service's result."""
+    ok: bool
+    value: object = None
+
+
+def clock_from_js():
+    """The coach's clock: JavaScript's local time and UTC offset (a fixed page clock in tests)."""
+    now = js.Date.new()
+    offset = timezone(timedelta(minutes=-int(now.getTimezoneOffset())))
+    return Clock(datetime(int(now.getFullYear()), int(now.getMonth()) + 1, int(now.getDate()), int(now.getHours()),
+                          int(now.getMinutes()), int(now.getSeconds()), tzinfo=offset))
 
 
 class App:
     def __init__(self, store=None, load=True):
         """``load=False``: read nothing yet (start-up keeps the painted overview and loads
         right after it is interactive); :meth:`ensure_loaded` loads before any use."""
-        self.repo = KeyValueRepository(store or LocalStorageStore(), prefix=PREFIX)
-        self.trajectories = {}
-        self.templates = []
-        self.settings = None
-        self.unreadable = []
+        self.uow = UnitOfWork(KeyValueRepository(store or LocalStorageStore(), prefix=PREFIX))
+        self.repo = self.uow.repo
+        self.state = ViewState()
         self.flashes = []
-        self.last_error = ""
         self.conflict = None  # the coach's unsaved version when another tab saved first
         self.dirty = False  # a form on screen has changes that are not saved yet
         self.persisted = None  # navigator.storage.persist() result, once known
@@ -46,40 +74,38 @@ class App:
         if load:
             self.reload()
 
+    # --- what the unit of work read -------------------------------------------------------
+    @property
+    def trajectories(self):
+        return self.uow.trajectories
+
+    @property
+    def templates(self):
+        return self.uow.templates
+
+    @property
+    def settings(self):
+        return self.uow.settings
+
+    @property
+    def unreadable(self):
+        return self.uow.unreadable
+
     # --- clock -------------------------------------------------------------------------
+    def clock(self):
+        return clock_from_js()
+
     def today(self):
-        now = js.Date.new()
-        return date(now.getFullYear(), now.getMonth() + 1, now.getDate())
+        return self.clock().today()
 
     def now(self):
         """Local time as an ISO timestamp with offset, e.g. 2026-11-23T14:05:00+01:00."""
-        now = js.Date.new()
-        offset = -int(now.getTimezoneOffset())
-        sign = "+" if offset >= 0 else "-"
-        return (f"{now.getFullYear():04d}-{now.getMonth() + 1:02d}-{now.getDate():02d}T"
-                f"{now.getHours():02d}:{now.getMinutes():02d}:{now.getSeconds():02d}"
-                f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}")
+        return self.clock().stamp()
 
     # --- loading -----------------------------------------------------------------------
     def reload(self):
         """Read everything from storage. Unreadable entries are listed, never changed."""
-        self.trajectories = {}
-        for traj_id in self.repo.list_ids():
-            try:
-                traj = self.repo.load(traj_id)
-            except CorruptEntryError:
-                continue
-            self.trajectories[traj.id] = traj
-        try:
-            self.templates = self.repo.load_templates()
-        except CorruptEntryError:
-            self.templates = []
-        try:
-            self.settings = self.repo.load_settings()
-        except CorruptEntryError:
-            from traject.model import Settings
-            self.settings = Settings()
-        self.unreadable = self.repo.unreadable_entries()
+        self.uow.load()
         self.loaded = True
 
     def ensure_loaded(self):
@@ -88,116 +114,92 @@ class App:
             self.reload()
             js.performance.mark("traject:data-loaded")
 
+    def reload_trajectory(self, traj_id):
+        """Take the stored version of one trajectory (after a change in another tab)."""
+        self.uow.reload_trajectory(traj_id)
+
     def find_template(self, template_id):
         for template in builtin_templates() + self.templates:
             if template.id == template_id:
                 return template
         return None
 
-    # --- saving ------------------------------------------------------------------------
-    def _status(self, text, kind):
+    # --- running coach actions ------------------------------------------------------------
+    def _status(self, text, kind, undo=False):
         status = by_id("save-status")
         if status:
-            status.textContent = text
+            button = h("button", {"type": "button", "class": "btn secondary small", "data-action": "undo"},
+                       t("ui.undo.button")) if undo else None
+            set_html(status, fragment(text, " ", button))
             status.className = f"save-status {kind}"
 
-    def save(self, traj, created=False):
-        """Save one trajectory; True only when it is stored and read back."""
+    def run(self, service, *args, **kwargs):
+        """Call ``service(uow, clock, *args, **kwargs)``. On success show "Opgeslagen" when it
+        stored something; on a refusal or failure show the Dutch message (next to its field
+        when it names one), keep the form as typed, and return ``Outcome(False)``."""
+        commits = self.uow.commits
         try:
-            self.repo.save(traj, now=self.now())
-            stored_revision = self.repo.saved_revision(traj.id)  # read back: a string comparison
-        except ConflictError:
-            self.conflict = copy.deepcopy(traj)
-            self.last_error = t("ui.save.conflict")
-        except StoreWriteError:
-            self.last_error = t("ui.save.quota")
-        except TrajectError as exc:
-            self.last_error = t("ui.save.failed", reason=str(exc))
+            value = service(self.uow, self.clock(), *args, **kwargs)
+        except Exception as exc:  # every failure reaches the coach in Dutch; nothing stored changed
+            self.failed(exc)
+            return Outcome(False)
+        if self.uow.commits != commits:
+            self._status(t("ui.save.saved"), "ok", undo=bool(self.uow.changes))
+        return Outcome(True, value)
+
+    def act(self, service, *args, route=None, message=None, **kwargs):
+        """:meth:`run`, then on success show ``message`` (Dutch text) and go to ``route`` (or
+        draw the current screen again)."""
+        outcome = self.run(service, *args, **kwargs)
+        if outcome.ok:
+            if message:
+                self.flash(message, "info")
+            if route:
+                self.navigate(route)
+            else:
+                self.refresh()
+        return outcome
+
+    def failed(self, exc):
+        """Show why an action failed and keep the screen (with what was typed) as it is."""
+        if not isinstance(exc, TrajectError):
+            exc = UnexpectedError("".join(traceback.format_exception(exc)))
+        self.state.field_errors = {}
+        if isinstance(exc, ConflictError):
+            self.conflict = getattr(exc, "mine", None)
+            self.flash(t("ui.save.conflict"), "error")
+        elif isinstance(exc, StorageWriteError):
+            self.flash(t("ui.save.quota"), "error")
+        elif isinstance(exc, UnexpectedError):
+            js.console.error("Traject: " + exc.detail)
+            self.flash(fragment(str(exc), h("details", {"class": "tech-details"},
+                                             h("summary", {}, t("ui.error.details")),
+                                             h("pre", {}, exc.detail[-2000:]))), "error")
+        elif isinstance(exc, ValidationError):
+            self.state.field_errors = exc.fields  # shown next to their fields, or above the form
+            messages = list(exc.fields.values())
+            self.flash(t("ui.save.check_field", message=messages[0]) if len(messages) == 1
+                       else t("ui.save.check_fields"), "error")
         else:
-            if stored_revision == traj.revision:
-                self.trajectories[traj.id] = traj
-                self._status(t("ui.save.saved"), "ok")
-                return True
-            self.last_error = t("ui.save.failed", reason="revision")
-        self._status(t("ui.save.error"), "error")
-        self.flash(self.last_error, "error")
-        return False
-
-    def apply(self, traj, change, rerender=True):
-        """Run a domain change on ``traj`` and save it. On a domain error or a failed save
-        the in-memory trajectory goes back to its stored state. Returns success."""
-        backup = pickle.dumps(traj)  # a deep copy, cheaper than copy.deepcopy; unpickled only on failure
-        try:
-            change()
-        except TrajectError as exc:
-            self._restore(backup)
             self.flash(str(exc), "error")
-            self.refresh(keep_form=True)
-            return False
-        ok = self.save(traj)
-        if not ok:
-            # Storage keeps its previous state; the screen keeps what the coach typed.
-            self._restore(backup)
-            self.refresh(keep_form=True)
-            return False
-        if rerender:
-            self.refresh()
-        return ok
+        self._status(t("ui.save.error"), "error")
+        self.refresh(keep_form=True)
 
-    def _restore(self, backup):
-        traj = pickle.loads(backup)
-        self.trajectories[traj.id] = traj
-
-    def delete(self, traj_id):
+    def undo(self):
+        """Take back the last change of this visit."""
         try:
-            self.repo.delete(traj_id)
-        except (NotFoundError, StoreWriteError) as exc:
-            self.flash(t("ui.save.failed", reason=str(exc)), "error")
-            self.refresh()
-            return False
-        self.trajectories.pop(traj_id, None)
-        self._status(t("ui.delete.status"), "ok")
-        return True
+            label = self.uow.undo(self.clock())
+        except Exception as exc:  # noqa: BLE001 - shown in Dutch like any failure
+            self.failed(exc)
+            return
+        self.flash(t("ui.undo.done", what=t(label)), "info")
+        self._status(t("ui.save.saved"), "ok", undo=bool(self.uow.changes))
+        self.refresh()
 
-    def _unreadable_key(self, key):
-        return any(entry.key == key for entry in self.unreadable)
-
-    def save_templates(self, templates):
-        if self._unreadable_key(self.repo.templates_key):
-            self.flash(t("ui.storage.blocked"), "error")
-            self._status(t("ui.save.error"), "error")
-            return False
-        try:
-            self.repo.save_templates(templates)
-        except (StoreWriteError, TrajectError) as exc:
-            self.flash(t("ui.save.failed", reason=str(exc)), "error")
-            self._status(t("ui.save.error"), "error")
-            return False
-        self.templates = list(templates)
-        self._status(t("ui.save.saved"), "ok")
-        return True
-
-    def save_settings(self):
-        if self._unreadable_key(self.repo.settings_key):
-            return False  # never overwrite unreadable settings; they stay until the coach decides
-        try:
-            self.repo.save_settings(self.settings)
-        except (StoreWriteError, TrajectError) as exc:
-            self.flash(t("ui.save.failed", reason=str(exc)), "error")
-            return False
-        return True
-
-    # --- export ------------------------------------------------------------------------
-    def export_all(self):
-        data = export_backup(list(self.trajectories.values()), self.templates, self.settings, exported_at=self.now())
-        download(f"traject-backup-{self.today().isoformat()}.json", dumps(data))
-        self.settings.ui["last_export"] = self.now()
-        self.save_settings()
-
-    def export_trajectory(self, traj_id):
-        traj = self.trajectories[traj_id]
-        slug = "".join(ch if ch.isalnum() else "-" for ch in traj.client.name.lower()).strip("-")[:40] or "traject"
-        download(f"traject-{slug}-{self.today().isoformat()}.json", dumps(to_json(traj, self.now())))
+    # --- files -------------------------------------------------------------------------
+    def download_file(self, export):
+        """Offer a ``services.transfer.ExportFile`` as a download."""
+        download(export.name, export.text)
 
     # --- rendering ---------------------------------------------------------------------
     def flash(self, text, kind="info"):
@@ -217,16 +219,6 @@ class App:
                    h("button", {"type": "button", "class": "btn secondary small", "data-action": "conflict-download"},
                      t("ui.conflict.download_mine"))))
 
-    def reload_trajectory(self, traj_id):
-        """Take the stored version of one trajectory (after a change in another tab)."""
-        try:
-            self.trajectories[traj_id] = self.repo.load(traj_id)
-        except NotFoundError:
-            self.trajectories.pop(traj_id, None)
-        except CorruptEntryError:
-            self.trajectories.pop(traj_id, None)
-            self.unreadable = self.repo.unreadable_entries()
-
     def storage_notices(self):
         if not self.unreadable:
             return None
@@ -243,6 +235,7 @@ class App:
         the coach used are replaced: the result is the same as rendering it all again."""
         flashes = [notice(text, kind, role="alert" if kind == "error" else "status") for text, kind in self.flashes]
         self.flashes = []
+        self.state.field_errors = {}
         self.dirty = False
         touched, self.touched = self.touched, set()
         panel = self.conflict_panel()
@@ -263,6 +256,13 @@ class App:
         typed) as it is and only shows the messages."""
         if keep_form:
             box = by_id("view").querySelector(".flashes")
+            form = self.state.form
+            if form is not None and not form.isConnected:
+                form = self.state.form = None
+            errors = self.state.field_errors
+            leftover = show_field_errors(form, errors) if form is not None else list(errors.values())
+            if len(errors) > 1:  # a single message is in the flash already
+                self.flashes += [(text, "error") for text in leftover]
             flashes = fragment(*[notice(text, kind, role="alert" if kind == "error" else "status")
                                  for text, kind in self.flashes])
             self.flashes = []

@@ -93,3 +93,28 @@ def focus_main():
     main = by_id("app")
     if main:
         main.focus()
+
+
+def show_field_errors(form, errors):
+    """Put each message of ``errors`` ({field name: Dutch text}) next to the form's control
+    of that name (``aria-invalid``, ``aria-describedby``), after removing earlier ones.
+    Returns the messages that name no control in ``form`` (to show above the form)."""
+    for old in form.querySelectorAll(".field-error"):
+        old.remove()
+    for control in form.querySelectorAll("[aria-invalid]"):
+        control.removeAttribute("aria-invalid")
+    leftover = []
+    for name, message in errors.items():
+        control = form.querySelector(f'[name="{js.CSS.escape(name)}"]') if name else None
+        if not control:
+            leftover.append(message)
+            continue
+        anchor = control.closest(".field") or control.closest("fieldset") or control.parentElement
+        note = js.document.createElement("p")
+        note.className = "field-error"
+        note.id = "error-" + name
+        note.textContent = message
+        anchor.append(note)
+        control.setAttribute("aria-invalid", "true")
+        control.setAttribute("aria-describedby", note.id)
+    return leftover

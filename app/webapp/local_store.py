@@ -1,7 +1,8 @@
 """localStorage as the key-value store behind the domain's repository.
 
 Writes are checked by reading them back; a refused write (quota full, storage
-disabled) raises :class:`StoreWriteError` and leaves the previous value in place.
+disabled) raises the domain's :class:`~traject.errors.StorageWriteError` and leaves the
+previous value in place.
 Every change to the app's data is reported to :mod:`webapp.snapshot`, which keeps the
 stored overview snapshot in step (or drops it); when the quota is full, the snapshot is
 dropped to make room before a write is refused.
@@ -9,11 +10,9 @@ dropped to make room before a write is refused.
 
 import js
 
+from traject.errors import StorageWriteError
+
 from . import snapshot
-
-
-class StoreWriteError(Exception):
-    """localStorage refused or lost a write; the previous stored value is intact."""
 
 
 def _watched(key):
@@ -38,9 +37,9 @@ class LocalStorageStore:
                 self.storage.removeItem(snapshot.KEY)
                 self.storage.setItem(key, value)
         except Exception as exc:  # QuotaExceededError and friends arrive as JsException
-            raise StoreWriteError(str(exc)) from exc
+            raise StorageWriteError(str(exc)) from exc
         if self.get(key) != value:
-            raise StoreWriteError("read-back mismatch")
+            raise StorageWriteError("read-back mismatch")
         if _watched(key):
             snapshot.data_changed()
 

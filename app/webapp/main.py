@@ -24,12 +24,31 @@ def _dataset(element):
 
 
 def _run(app, name, data, values, element=None):
+    """Run the handler of ``data-action=name``. Any exception it lets through (a bug) reaches
+    the coach as a Dutch message; the services have already put storage back."""
     handler = routes.ACTIONS.get(name)
     if handler is None:
         return None
     if inspect.iscoroutinefunction(handler):
-        return asyncio.ensure_future(handler(app, data, values, element))
-    return handler(app, data, values)
+        return asyncio.ensure_future(_guarded_async(app, handler(app, data, values, element)))
+    try:
+        return handler(app, data, values)
+    except Exception as exc:  # noqa: BLE001 - shown in Dutch, with the detail behind a toggle
+        app.failed(exc)
+        return None
+
+
+async def _guarded_async(app, coroutine):
+    try:
+        return await coroutine
+    except Exception as exc:  # noqa: BLE001 - as in _run
+        app.failed(exc)
+        return None
+
+
+def _typing_in(element):
+    return element is not None and (element.tagName in ("INPUT", "TEXTAREA", "SELECT")
+                                    or bool(element.isContentEditable))
 
 
 def bind(app):
@@ -52,7 +71,22 @@ def bind(app):
         if element.getAttribute("type") == "submit":
             return  # handled by the form's submit event
         event.preventDefault()
+        app.state.form = element.form or None
         _run(app, element.dataset.action, _dataset(element), {})
+
+    def on_status_click(event):
+        element = _action_element(event)
+        if element and element.dataset.action == "undo":
+            app.ensure_loaded()
+            app.undo()
+
+    def on_key(event):
+        """Ctrl+Z (Cmd+Z) outside a text field takes back the last change of this visit."""
+        if (str(event.key).lower() == "z" and (event.ctrlKey or event.metaKey) and not event.shiftKey
+                and not event.altKey and not _typing_in(js.document.activeElement)):
+            event.preventDefault()
+            app.ensure_loaded()
+            app.undo()
 
     def on_submit(event):
         app.ensure_loaded()
@@ -63,6 +97,7 @@ def bind(app):
         event.preventDefault()
         submitter = event.submitter or None
         values = form_values(form, submitter)
+        app.state.form = form
         _run(app, action, _dataset(form), values)
 
     def on_change(event):
@@ -113,6 +148,8 @@ def bind(app):
     # app/update.js asks this before switching to a new version (it saves what is typed first).
     js.window.trajectHasUnsaved = create_proxy(lambda: bool(app.dirty))
     listen(js.window, "hashchange", on_hash_change)
+    listen(by_id("save-status"), "click", on_status_click)
+    listen(js.document, "keydown", on_key)
 
 
 async def request_persistent_storage(app):

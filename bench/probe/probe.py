@@ -20,7 +20,7 @@ T["import_webapp"] = js.performance.now()
 
 from pyodide.ffi import create_proxy  # noqa: E402
 from traject.backup import dumps, export_backup  # noqa: E402
-from traject.homework import add_homework  # noqa: E402
+from traject.services import homework  # noqa: E402
 from traject.repository import DictStore  # noqa: E402
 from webapp import routes  # noqa: E402
 from webapp.app import App  # noqa: E402
@@ -85,12 +85,11 @@ async def step(name, arg=None):
         out["ms"] = now() - t0
     elif name == "save":
         app = STATE["app"]
-        traj = app.trajectories[str(arg)]
         js.location.hash = "#/traject/" + str(arg)
         t0 = now()
-        ok = app.apply(traj, lambda: add_homework(traj, "Benchmark-opdracht", None))
+        outcome = app.act(homework.add_homework, str(arg), text="Benchmark-opdracht")
         out["ms"] = now() - t0
-        out["ok"] = bool(ok)
+        out["ok"] = bool(outcome.ok)
     elif name == "export":
         app = STATE["app"]
         trajectories = list(app.trajectories.values())
@@ -101,7 +100,7 @@ async def step(name, arg=None):
         STATE["export"] = text
         # what the button does: build the file, offer it as a download, remember the date
         t0 = now()
-        app.export_all()
+        backup_view.export_everything(app)
         out["ms"] = now() - t0
         # the download step on its own, in parts
         from pyodide.ffi import to_js
@@ -133,7 +132,7 @@ async def step(name, arg=None):
         pending = import_backup(parse_json_text(text, max_chars=10**10))
         out["read_ms"] = now() - t0 + out["file_text_ms"]
         app = new_app(DictStore())
-        app.pending_import = pending
+        app.state.pending_import = pending
         js.location.hash = "#/"
         t0 = now()
         backup_view.on_merge(app, {}, {})

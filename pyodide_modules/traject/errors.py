@@ -34,6 +34,23 @@ class ValidationError(TrajectError):
     def single(cls, path, code, **params):
         return cls([problem(path, code, **params)])
 
+    @property
+    def fields(self):
+        """``{field name: Dutch message}``: the first problem of each path, so a form can show
+        each message next to its field (the path of an argument is its field name)."""
+        result = {}
+        for item in self.problems:
+            result.setdefault(item.path, item.message)
+        return result
+
+
+class FieldError(ValidationError):
+    """One form field is not valid: ``FieldError("session_number", "ui.goals.error_session")``
+    raises the catalogue text of ``key`` for the field ``name``."""
+
+    def __init__(self, name, key, **params):
+        super().__init__([Problem(name, key, t(key, **params))])
+
 
 class DomainError(TrajectError):
     """An action is not possible in the current state (e.g. changing a closed trajectory)."""
@@ -56,6 +73,32 @@ class ConflictError(TrajectError):
         self.stored_revision = stored
         self.given_revision = given
         super().__init__(t("error.conflict", id=ident, stored=stored, given=given))
+
+
+class StorageWriteError(TrajectError):
+    """The browser's storage refused a write (quota full, storage disabled). The previous value
+    is intact. Raised by key-value stores (see repository.KeyValueStore.set)."""
+
+    def __init__(self, detail=""):
+        self.detail = detail
+        super().__init__(t("error.storage_write"))
+
+
+class UnexpectedError(TrajectError):
+    """A bug: an exception that no rule of the domain raises. The unit of work has undone every
+    change; ``detail`` (English, technical) is for a bug report, never the coach's message."""
+
+    def __init__(self, detail):
+        self.detail = detail
+        super().__init__(t("error.unexpected"))
+
+
+class UndoError(TrajectError):
+    """Nothing to undo, or what would be undone was changed since (in another tab)."""
+
+    def __init__(self, code):
+        self.code = code
+        super().__init__(t("error.undo_" + code))
 
 
 class CorruptEntryError(TrajectError):

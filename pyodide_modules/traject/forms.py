@@ -151,6 +151,16 @@ def check_answers(form_id, answers, path="answers"):
     return problems
 
 
+CLOSING_FORMS = ("evaluation", "borging", "afsluiting")
+
+
+def form_editable(traj, form_id):
+    """True when the form can still be changed: always while the trajectory runs; after it
+    closed only the forms of the closing itself (evaluation, borging plan, afsluiting), which
+    are filled in at or after the last session (DOMAIN.md, 'Afronding')."""
+    return not traj.is_closed or form_id in CLOSING_FORMS
+
+
 def set_form_answers(traj, form_id, answers, *, now, merge=True):
     """Store answers for one form (validated first; nothing changes when invalid).
     With ``merge`` the given answers are added to the existing ones."""

@@ -38,7 +38,8 @@ def get_goal(traj, goal_id):
 @atomic
 def record_score(traj, goal_id, value, day, moment, session_number=None):
     """Record a 1-10 score for a goal. ``moment`` is intake (baseline), midterm, end, or
-    session (then ``session_number`` is required)."""
+    session (then ``session_number`` is required). A goal has one baseline: recording the
+    intake moment again replaces the earlier baseline (DOMAIN.md, 'Meten': the nulmeting)."""
     goal = get_goal(traj, goal_id)
     problems = []
     if isinstance(value, bool) or not isinstance(value, int):
@@ -56,8 +57,26 @@ def record_score(traj, goal_id, value, day, moment, session_number=None):
     if problems:
         raise ValidationError(problems)
     score = Score(day, moment, value, session_number)
+    if moment == "intake":
+        goal.scores[:] = [s for s in goal.scores if s.moment != "intake"]
     goal.scores.append(score)
     return score
+
+
+def moment_label(moment, session_number=None):
+    """The Dutch name of a score moment; for 'session' with the session's number when known
+    ("Sessie 3"), else the plain choice ("Sessie")."""
+    if moment == "session":
+        return t("moment.session", number=session_number) if session_number is not None else t("moment.session_choice")
+    return t("moment." + moment)
+
+
+def default_score_session(traj):
+    """The session a new score most likely belongs to: the last one held, else the first
+    (scores are taken at the end of a session; DOMAIN.md, 'Meten'). None without sessions."""
+    held = [s.number for s in traj.regular_sessions if s.status == "held"]
+    numbers = [s.number for s in traj.regular_sessions]
+    return max(held) if held else (min(numbers) if numbers else None)
 
 
 def goal_progress(goal):

@@ -37,6 +37,7 @@ from .codec import (MAX_REVISION, _read_settings, _read_template, _read_trajecto
                     template_to_dict, trajectory_from_dict, trajectory_to_dict)
 from .dates import is_timestamp
 from .errors import ConflictError, CorruptEntryError, NotFoundError, ValidationError
+from .journal import JournalStore
 from .messages import t
 from .migrations import CURRENT_VERSION, migrate
 from .model import Settings
@@ -155,7 +156,8 @@ class KeyValueStore(ABC):
 
     @abstractmethod
     def set(self, key, value):
-        """Store a string."""
+        """Store a string. Raises errors.StorageWriteError when the store refuses (quota full,
+        storage disabled); the previous value then stays."""
 
     @abstractmethod
     def remove(self, key):
@@ -196,7 +198,7 @@ class UnreadableEntry:
 
 class KeyValueRepository(TrajectoryRepository):
     def __init__(self, store, prefix="traject:", compress=True):
-        self.store = store
+        self.store = store if isinstance(store, JournalStore) else JournalStore(store)
         self.prefix = prefix
         self.compress = compress
         self._written = {}  # key -> (exact text this repository last wrote or read, revision)
@@ -357,6 +359,14 @@ class KeyValueRepository(TrajectoryRepository):
             if new:
                 self._write_index(ids + list(dict.fromkeys(new)))
         return revisions
+
+    def entry_with_revision(self, key, before, after):
+        """The stored text ``before`` of the trajectory entry ``key`` again, with the revision
+        that follows the one in ``after`` (undo: earlier content, rising revision). Raises
+        CorruptEntryError when either text cannot be read."""
+        traj = self._decode_trajectory(key, before)
+        stored = self._decode_trajectory(key, after).revision
+        return self._entry_text(traj, stored, None)[0]
 
     def saved_revision(self, trajectory_id):
         """The revision now stored for ``trajectory_id``: a string comparison when the stored

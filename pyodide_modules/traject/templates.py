@@ -103,6 +103,14 @@ def find_template(template_id, own_templates=()):
     return None
 
 
+def row_roles(number):
+    """The roles a template row may take: session 0 is always the preparation (intake and
+    contract, role 'intake') and no other session has that role (DOMAIN.md, 'Voorbereiding')."""
+    from .model import ROLES
+
+    return ("intake",) if number == 0 else tuple(role for role in ROLES if role != "intake")
+
+
 def make_template(name, sessions, closing_variant="two_60", template_id=None):
     """A coach's own template. ``sessions`` holds TemplateSession objects or dicts with
     number, phase, role, focus, homework and optionally duration_minutes. Validated."""

@@ -2,7 +2,6 @@
 
 import copy
 import functools
-import pickle
 
 from .dates import as_date, parse_date
 from .errors import DomainError, NotFoundError, TrajectError, ValidationError, problem
@@ -67,25 +66,17 @@ def validate(traj):
 
 
 def atomic(action):
-    """Run a state-changing action on ``traj`` (its first argument) all-or-nothing: after
-    the action the trajectory must still be valid; on any TrajectError (a refused action or a
-    failed validation) every change is undone before the error is raised again. Objects held by
-    the caller stay valid unless the action had already changed something."""
+    """Mark a state-changing rule on ``traj`` (its first argument): ``today`` may be given as
+    "YYYY-MM-DD", and after the action the trajectory must still be valid (ValidationError
+    otherwise). Undoing a refused change is not done here: every coach action runs inside one
+    unit of work (services.unit_of_work), the app's only rollback."""
 
     @functools.wraps(action)
     def run(traj, *args, **kwargs):
         if "today" in kwargs:  # accept "YYYY-MM-DD" as well as a date
             kwargs["today"] = _date_arg(kwargs["today"], "today")
-        snapshot = pickle.dumps(traj.__dict__)  # a deep copy, cheaper than copy.deepcopy; unpickled only on failure
-        try:
-            result = action(traj, *args, **kwargs)
-            validate(traj)
-        except TrajectError:
-            before = pickle.loads(snapshot)
-            if traj.__dict__ != before:  # only when something changed: keeps object identity
-                traj.__dict__.clear()
-                traj.__dict__.update(before)
-            raise
+        result = action(traj, *args, **kwargs)
+        validate(traj)
         return result
 
     return run

@@ -206,6 +206,9 @@ def test_special_situations_change_plan_and_status(page, base_url):
     go(page, f"#/traject/{extend_id}/situatie/verlengen")
     page.get_by_role("button", name="Verlengen", exact=True).click()  # no confirmation ticked
     assert "bevestigingsvakje" in page.locator(".notice.error").inner_text()
+    confirm = page.locator("input[name=confirm]")  # the message stands next to the box it is about
+    assert confirm.get_attribute("aria-invalid") == "true"
+    assert "bevestigingsvakje" in page.locator("#" + confirm.get_attribute("aria-describedby")).inner_text()
     _situation(page, extend_id, "verlengen", "Verlengen", {"#sit-extra": "2", "#sit-agreements": "Twee extra sessies"})
     assert page.locator(".session-row").count() == 11
     assert "van 10" in page.locator(".progress-text").inner_text()

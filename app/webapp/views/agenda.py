@@ -7,39 +7,31 @@ cost). The coach's choices (lead time, how the client is named) are kept in
 """
 
 from traject.messages import t
+from traject.services import calendar, inputs
 
 from ..dom import download
 from ..html import fragment, h
 from .common import action_form, button, field, notice, page_header, select, status_badge
 
-LEADS = ("none", "60", "1440", "2880")  # minutes before 09:00 on the day; "none": no reminder
-DEFAULT_LEAD = "1440"
-TITLE_MODES = ("initials", "code", "name")  # same values as traject.calendar_ics.TITLE_MODES
-DEFAULT_TITLE = "initials"
-
 
 def _choices(app):
-    ui = app.settings.ui if app.settings else {}
-    lead = str(ui.get("agenda_lead", DEFAULT_LEAD))
-    title = str(ui.get("agenda_title", DEFAULT_TITLE))
-    return (lead if lead in LEADS else DEFAULT_LEAD), (title if title in TITLE_MODES else DEFAULT_TITLE)
+    return calendar.preferences(app.settings)
 
 
 def active_trajectories(app):
-    return sorted((tr for tr in app.trajectories.values() if tr.status == "active"),
-                  key=lambda tr: tr.client.name.lower())
+    return calendar.active_trajectories(app.uow)
 
 
 def _form(app, traj_id, count):
     lead, title = _choices(app)
     modes = [h("label", {"class": "check"},
                h("input", {"type": "radio", "name": "title_mode", "value": mode, "checked": mode == title}),
-               t("ui.agenda.title." + mode)) for mode in TITLE_MODES]
+               t("ui.agenda.title." + mode)) for mode in calendar.TITLE_MODES]
     return action_form(
         "agenda-download",
         h("div", {"class": "card"},
           field(t("ui.agenda.lead"),
-                select("lead", [(value, t("ui.agenda.lead." + value)) for value in LEADS], lead, field_id="agenda-lead"),
+                select("lead", [(value, t("ui.agenda.lead." + value)) for value in calendar.LEADS], lead, field_id="agenda-lead"),
                 t("ui.agenda.lead_hint"), field_id="agenda-lead"),
           h("fieldset", {}, h("legend", {}, t("ui.agenda.title_mode")), modes,
             notice(t("ui.agenda.name_warning"), "warn", role="note")),
@@ -79,32 +71,13 @@ def render(app, traj_id=None):
 
 
 def on_download(app, data, values):
-    from traject.calendar_ics import export_ics, ics_filename  # lazy: only when exporting
-
-    lead = values.get("lead", DEFAULT_LEAD)
-    lead = lead if lead in LEADS else DEFAULT_LEAD
-    title = values.get("title_mode", DEFAULT_TITLE)
-    title = title if title in TITLE_MODES else DEFAULT_TITLE
-    traj_id = data.get("trajectory") or ""
-    if traj_id:
-        traj = app.trajectories.get(traj_id)
-        trajs = [traj] if traj is not None else []
-    else:
-        trajs = active_trajectories(app)
-    if not trajs:
-        app.flash(t("ui.agenda.none"), "error")
-        app.refresh(keep_form=True)
+    outcome = app.run(calendar.calendar_file, trajectory_id=data.get("trajectory") or None,
+                      lead=inputs.text(values, "lead"), title_mode=inputs.text(values, "title_mode"))
+    if not outcome.ok:
         return
-    text = export_ics(trajs, now=app.now(), lead_minutes=None if lead == "none" else int(lead), title_mode=title)
-    filename = ics_filename(trajs, app.today())
-    download(filename, text, "text/calendar")
+    download(outcome.value.name, outcome.value.text, "text/calendar")
     app.dirty = False  # the form's choices are used (and remembered), nothing is left unsaved
-    if app.settings is not None and (app.settings.ui.get("agenda_lead") != lead
-                                     or app.settings.ui.get("agenda_title") != title):
-        app.settings.ui["agenda_lead"] = lead
-        app.settings.ui["agenda_title"] = title
-        app.save_settings()
-    app.flash(t("ui.agenda.downloaded", filename=filename), "info")
+    app.flash(t("ui.agenda.downloaded", filename=outcome.value.name), "info")
     app.refresh(keep_form=True)
 
 

@@ -3,9 +3,10 @@ and unreadable stored entries, kept untouched and offered for export."""
 
 import json
 
-from traject.backup import MAX_INPUT_CHARS, read_import_text
-from traject.errors import TrajectError, ValidationError
+from traject.backup import MAX_INPUT_CHARS
+from traject.errors import FieldError, ValidationError
 from traject.messages import t
+from traject.services import inputs, settings, transfer
 
 from .. import fmt
 from ..html import fragment, h
@@ -97,7 +98,7 @@ def _unreadable(app):
 
 
 def render(app):
-    pending = getattr(app, "pending_import", None)
+    pending = app.state.pending_import
     return fragment(
         page_header(t("ui.backup.title")),
         h("p", {"class": "muted"}, t("ui.backup.intro"), " ", guide_link("privacy-en-backups", root=True)),
@@ -130,91 +131,64 @@ async def on_import_file(app, data, values, element=None):
         return
     file = files.item(0)
     if file.size > 4 * MAX_INPUT_CHARS:  # bytes; UTF-8 takes at most 4 per character
-        app.pending_import = None
+        app.state.pending_import = None
         app.flash(t("ui.backup.too_large"), "error")
         app.refresh()
         return
     text = (await file.arrayBuffer()).to_bytes().decode("utf-8-sig", "replace")  # as file.text(), faster
     try:
-        app.pending_import = read_import_text(text)
+        app.state.pending_import = transfer.read_import(text)
     except ValidationError as exc:
-        app.pending_import = None
+        app.state.pending_import = None
         details = [f"{p.message}" for p in exc.problems[:8]]
         app.flash(t("ui.backup.invalid", details=" · ".join(details)), "error")
     app.refresh()
 
 
-def _write_all(app, trajectories, templates, remove_ids=(), bodies=None):
-    """Write an import; on any failure restore every touched key and report it.
-    ``bodies``: the import's checked objects from the file (``Backup.bodies``)."""
-    store = app.repo.store
-    keys = [app.repo.trajectory_key(tr.id) for tr in trajectories] + [app.repo.trajectory_key(i) for i in remove_ids]
-    keys += [app.repo.index_key, app.repo.templates_key]
-    before = {key: store.get(key) for key in keys}
-    try:
-        for traj_id in remove_ids:
-            app.repo.delete(traj_id)
-        # one write per entry and one index update; the objects were validated by the import
-        app.repo.save_many(trajectories, now=None, force=True, validated=True, hand_over=True, bodies=bodies)
-        if templates is not None:
-            app.repo.save_templates(templates)
-    except Exception as exc:  # quota, validation: undo everything this import wrote
-        for key, raw in before.items():
-            if raw is None:
-                store.remove(key)
-            else:
-                store.set(key, raw)
-        app.flash(t("ui.backup.import_failed", reason=str(exc)[:200]), "error")
-        return False
-    return True
-
-
 def on_merge(app, data, values):
-    pending = app.pending_import
+    pending = app.state.pending_import
     if pending is None:
         return
-    overwrite = values.get("overwrite", [])
-    overwrite = set(overwrite if isinstance(overwrite, list) else [overwrite])
-    chosen = [tr for tr in pending.trajectories if tr.id not in app.trajectories or tr.id in overwrite]
-    own = {tpl.id: tpl for tpl in app.templates}
-    for tpl in pending.templates:
-        own.setdefault(tpl.id, tpl)
-    if _write_all(app, chosen, list(own.values()), bodies=pending.bodies):
-        app.pending_import = None
-        app.reload()
-        app.flash(t("ui.backup.imported", count=len(chosen)), "info")
+    outcome = app.run(transfer.import_merge, pending, overwrite=set(inputs.choices(values, "overwrite")))
+    if outcome.ok:
+        app.state.pending_import = None
+        app.flash(t("ui.backup.imported", count=outcome.value), "info")
         app.navigate("#/")
-    else:
-        app.refresh()
 
 
 def on_replace(app, data, values):
-    pending = app.pending_import
+    pending = app.state.pending_import
     if pending is None:
         return
-    if values.get("confirm") != "1":
-        app.flash(t("ui.backup.replace_need_confirm"), "error")
-        app.refresh(keep_form=True)
+    if not inputs.checked(values, "confirm"):  # asked before the safety copy is downloaded
+        app.failed(FieldError("confirm", "ui.backup.replace_need_confirm"))
         return
-    app.export_all()  # a safety copy of the current data first
-    remove = [traj_id for traj_id in app.trajectories if traj_id not in {tr.id for tr in pending.trajectories}]
-    if _write_all(app, pending.trajectories, pending.templates, remove, bodies=pending.bodies):
-        app.pending_import = None
-        app.reload()
-        app.flash(t("ui.backup.replaced", count=len(pending.trajectories)), "info")
+    if not export_everything(app):  # a safety copy of the current data first
+        return
+    outcome = app.run(transfer.import_replace, pending, confirmed=True)
+    if outcome.ok:
+        app.state.pending_import = None
+        app.flash(t("ui.backup.replaced", count=outcome.value), "info")
         app.navigate("#/")
-    else:
-        app.refresh()
 
 
 def on_cancel(app, data, values):
-    app.pending_import = None
+    app.state.pending_import = None
     app.refresh()
+
+
+def export_everything(app):
+    """Download the backup of everything and remember when; True when it was offered."""
+    outcome = app.run(transfer.backup_file)
+    if outcome.ok:
+        app.download_file(outcome.value)
+        outcome = app.run(settings.record_export)
+    return outcome.ok
 
 
 def on_export_all(app, data, values):
-    app.export_all()
-    app.refresh()
+    if export_everything(app):
+        app.refresh()
 
 
 def _readable_text(raw):
@@ -235,28 +209,20 @@ def on_export_unreadable(app, data, values):
     download(f"traject-onleesbaar-{app.today().isoformat()}.json", json.dumps(payload, ensure_ascii=False, indent=2))
 
 
+def _nudge(uow, clock, values):
+    return settings.set_backup_nudge(uow, clock, days=inputs.whole_number(values, "days"))
+
+
 def on_backup_settings(app, data, values):
-    raw = values.get("days", "").strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= 365:
-        app.flash(t("ui.backup.nudge_invalid"), "error")
-        app.refresh(keep_form=True)
-        return
-    app.settings.ui["backup_nudge_days"] = int(raw)
-    if app.save_settings():
-        app.flash(t("ui.backup.nudge_saved", days=int(raw)), "info")
-    app.refresh()
+    outcome = app.run(_nudge, values)
+    if outcome.ok:
+        app.flash(t("ui.backup.nudge_saved", days=outcome.value.ui["backup_nudge_days"]), "info")
+        app.refresh()
 
 
 def on_delete_unreadable(app, data, values):
-    if values.get("confirm") != "1":
-        app.flash(t("ui.situation.error_confirm"), "error")
-        app.refresh(keep_form=True)
-        return
-    for entry in app.unreadable:
-        app.repo.store.remove(entry.key)
-    app.reload()
-    app.flash(t("ui.storage.unreadable_deleted"), "info")
-    app.refresh()
+    app.act(transfer.delete_unreadable, confirmed=inputs.checked(values, "confirm"),
+            message=t("ui.storage.unreadable_deleted"))
 
 
 ACTIONS = {"backup-settings": on_backup_settings, "delete-unreadable": on_delete_unreadable,

@@ -1,23 +1,17 @@
 """Two tabs saved the same trajectory: the coach chooses which version stays."""
 
-from traject.backup import dumps, to_json
-from traject.errors import TrajectError
 from traject.messages import t
+from traject.services import transfer
 
-from ..local_store import StoreWriteError
 
 def on_keep_mine(app, data, values):
     mine, app.conflict = app.conflict, None
     if mine is None:
         return
-    try:
-        app.repo.save(mine, now=app.now(), force=True)
-    except (StoreWriteError, TrajectError) as exc:
+    outcome = app.run(transfer.keep_mine, mine)
+    if not outcome.ok:
         app.conflict = mine
-        app.flash(t("ui.save.failed", reason=str(exc)), "error")
-        app.refresh(keep_form=True)
         return
-    app.reload_trajectory(mine.id)
     app.flash(t("ui.conflict.kept_mine"), "info")
     app.refresh()
 
@@ -25,17 +19,14 @@ def on_keep_mine(app, data, values):
 def on_load_theirs(app, data, values):
     mine, app.conflict = app.conflict, None
     if mine is not None:
-        app.reload_trajectory(mine.id)
+        transfer.take_theirs(app.uow, mine.id)
     app.flash(t("ui.conflict.loaded_theirs"), "info")
     app.refresh()
 
 
 def on_download_mine(app, data, values):
-    from ..dom import download
-
     if app.conflict is not None:
-        mine = app.conflict
-        download(f"traject-mijn-versie-{app.today().isoformat()}.json", dumps(to_json(mine, app.now())))
+        app.download_file(transfer.version_file(app.clock(), app.conflict))
 
 
 ACTIONS = {"conflict-mine": on_keep_mine, "conflict-theirs": on_load_theirs, "conflict-download": on_download_mine}

@@ -1,8 +1,10 @@
 """Forms inside a trajectory: intake, contract, mid-term evaluation, evaluation form,
 borging plan, afsluiting checklist and the pick from the 25-question bank."""
 
-from traject.forms import BANK_GROUPS, choose_evaluation_questions, form, question_bank, set_form_answers
+from traject.forms import BANK_GROUPS, form, form_editable, question_bank
 from traject.messages import t
+from traject.services import forms as service_forms
+from traject.services import inputs
 
 from ..html import fragment, h
 from .common import action_form, button, field, guide_link, notice, page_header, select, textarea
@@ -44,7 +46,7 @@ def render(app, traj_id, slug):
     if traj is None or form_id is None:
         return app.not_found()
     spec = form(form_id)
-    readonly = traj.is_closed and form_id not in ("evaluation", "borging", "afsluiting")
+    readonly = not form_editable(traj, form_id)
     record = traj.forms.get(form_id)
     answers = record.answers if record else {}
     guide_page, anchor = FORM_GUIDE[form_id]
@@ -75,17 +77,12 @@ def _answers(spec, values):
 
 
 def on_save(app, data, values):
-    traj = app.trajectories[data["trajectory"]]
-    form_id = data["form"]
+    traj_id, form_id = data["trajectory"], data["form"]
+    route = f"#/traject/{traj_id}"
     if form_id == "evaluation_questions":
-        chosen = values.get("question", [])
-        chosen = chosen if isinstance(chosen, list) else [chosen]
-        change = lambda: choose_evaluation_questions(traj, chosen)  # noqa: E731
+        app.act(service_forms.choose_evaluation_questions, traj_id, inputs.choices(values, "question"), route=route)
     else:
-        answers = _answers(form(form_id), values)
-        change = lambda: set_form_answers(traj, form_id, answers, now=app.now(), merge=False)  # noqa: E731
-    if app.apply(traj, change, rerender=False):
-        app.navigate(f"#/traject/{traj.id}")
+        app.act(service_forms.save_form, traj_id, form_id, _answers(form(form_id), values), route=route)
 
 
 def render_chooser(app, slug):

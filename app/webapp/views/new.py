@@ -2,12 +2,10 @@
 
 from datetime import timedelta
 
-from traject.dates import parse_date
-from traject.errors import TrajectError
 from traject.messages import t
 from traject.model import CLOSING_VARIANTS, FREQUENCIES
+from traject.services import inputs, trajectories
 from traject.templates import builtin_templates
-from traject.trajectory import new_trajectory
 
 from ..html import fragment, h
 from .common import action_form, button, field, guide_link, notice, page_header, select, text_input, textarea
@@ -19,20 +17,18 @@ def _template_options(app):
     return options
 
 
-def render(app, sjabloon="", errors=None, values=None):
+def render(app, sjabloon="", values=None):
     values = values or {}
     settings = app.settings
     start_default = (app.today() + timedelta(days=7)).isoformat()
-    errors = errors or []
     return fragment(
         page_header(t("ui.new.title"), back=("#/", t("ui.nav.overview"))),
         h("p", {"class": "muted"}, t("ui.new.intro"), " ", guide_link("overzicht")),
-        h("div", {"role": "alert", "class": "form-errors"},
-          [notice(message, "error", role="none") for message in errors]) if errors else None,
         action_form("create-trajectory",
             h("div", {"class": "card"},
-              field(t("ui.new.template"), select("template", _template_options(app),
-                                                 values.get("template") or sjabloon or settings.default_template_id)),
+              field(t("ui.new.template"), select("template_id", _template_options(app),
+                                                 values.get("template_id") or sjabloon or settings.default_template_id,
+                                                 field_id="template")),
               field(t("ui.new.client_name"), text_input("client_name", values.get("client_name", ""), required=True,
                                                         autocomplete="off")),
               h("div", {"class": "two-col"},
@@ -48,7 +44,8 @@ def render(app, sjabloon="", errors=None, values=None):
                                                     values.get("frequency") or settings.default_frequency),
                       t("ui.new.frequency_hint"))),
               field(t("ui.new.frequency_days"), text_input("frequency_days", values.get("frequency_days", ""),
-                                                           input_type="number", min="1", max="90"),
+                                                           input_type="number", min=str(trajectories.CUSTOM_DAYS[0]),
+                                                           max=str(trajectories.CUSTOM_DAYS[1])),
                     t("ui.new.frequency_days_hint")),
               h("fieldset", {},
                 h("legend", {}, t("ui.new.closing_variant")),
@@ -60,42 +57,23 @@ def render(app, sjabloon="", errors=None, values=None):
               button(t("ui.new.submit"), None, button_type="submit"))))
 
 
+def _create(uow, clock, values):
+    """Convert the form, then create (conversion problems are field messages too)."""
+    frequency = inputs.text(values, "frequency")
+    variant = inputs.text(values, "closing_variant")
+    return trajectories.create_trajectory(
+        uow, clock, template_id=inputs.text(values, "template_id"), client_name=inputs.text(values, "client_name"),
+        start_date=inputs.day(values, "start_date", required=False), frequency=frequency,
+        frequency_days=inputs.whole_number(values, "frequency_days", required=False) if frequency == "custom" else None,
+        closing_variant=None if variant in ("", "template") else variant,
+        coaching_question=inputs.text(values, "coaching_question"),
+        email=inputs.text(values, "email"), phone=inputs.text(values, "phone"))
+
+
 def on_create(app, data, values):
-    errors = []
-    name = values.get("client_name", "").strip()
-    if not name:
-        errors.append(t("ui.new.error_name"))
-    start = parse_date(values.get("start_date", ""))
-    if start is None:
-        errors.append(t("ui.new.error_date"))
-    template = app.find_template(values.get("template", ""))
-    if template is None:
-        errors.append(t("ui.new.error_template"))
-    frequency = values.get("frequency", "biweekly")
-    days = None
-    if frequency == "custom":
-        raw = values.get("frequency_days", "").strip()
-        days = int(raw) if raw.isdigit() else 0
-        if not 1 <= days <= 90:
-            errors.append(t("ui.new.error_days"))
-    variant = values.get("closing_variant", "template")
-    if errors:
-        app.show(render(app, errors=errors, values=values))
-        return
-    try:
-        traj = new_trajectory(template, name, values.get("coaching_question", "").strip(), start, frequency,
-                              None if variant == "template" else variant, now=app.now(), frequency_days=days,
-                              email=values.get("email", "").strip(), phone=values.get("phone", "").strip(),
-                              followup_mail_days=app.settings.followup_mail_days,
-                              followup_checkin_months=app.settings.followup_checkin_months)
-    except TrajectError as exc:
-        app.show(render(app, errors=str(exc).splitlines(), values=values))
-        return
-    if app.save(traj, created=True):
-        app.navigate(f"#/traject/{traj.id}")
-    else:
-        app.trajectories.pop(traj.id, None)
-        app.show(render(app, errors=[app.last_error], values=values))
+    outcome = app.run(_create, values)
+    if outcome.ok:
+        app.navigate(f"#/traject/{outcome.value.id}")
 
 
 ACTIONS = {"create-trajectory": on_create}

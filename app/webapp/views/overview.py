@@ -2,10 +2,11 @@
 
 from urllib.parse import quote
 
-from traject.due import due_actions, mark_done
+from traject.due import due_actions
 from traject.figures import practice_figures
 from traject.messages import t
 from traject.progress import progress
+from traject.services import care
 
 from .. import fmt
 from ..html import fragment, h
@@ -17,7 +18,7 @@ PAGE = 50  # cards (and due actions) shown at first; "Toon meer" adds as many ag
 
 
 def _limit(app):
-    return getattr(app, "overview_limit", PAGE)
+    return app.state.overview_limit or PAGE
 
 
 def _more(app, shown, total):
@@ -132,8 +133,7 @@ def render(app, status="all", q=""):
 
 
 def on_due_done(app, data, values):
-    traj = app.trajectories[data["trajectory"]]
-    app.apply(traj, lambda: mark_done(traj, data["key"]))
+    app.act(care.mark_due_done, data["trajectory"], data["key"])
 
 
 def on_filter(app, data, values):
@@ -143,7 +143,7 @@ def on_filter(app, data, values):
 
 
 def on_show_more(app, data, values):
-    app.overview_limit = _limit(app) + PAGE
+    app.state.overview_limit = _limit(app) + PAGE
     app.refresh()
 
 

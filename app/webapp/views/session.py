@@ -2,7 +2,7 @@
 
 from traject.messages import t
 from traject.model import SESSION_STATUSES, SessionCheck, SessionNotes
-from traject.trajectory import record_session
+from traject.services import inputs, sessions
 
 from .. import fmt
 from ..html import fragment, h
@@ -44,12 +44,10 @@ def render(app, traj_id, session_id):
 
 
 def on_save(app, data, values):
-    traj = app.trajectories[data["trajectory"]]
     notes = SessionNotes(**{p: values.get(p, "") for p in NOTE_PARTS})
     check = SessionCheck(**{p: values.get(p, "") for p in CHECK_PARTS})
-    if app.apply(traj, lambda: record_session(traj, data["session"], values.get("status", "planned"),
-                                              today=app.today(), notes=notes, check=check), rerender=False):
-        app.navigate(f"#/traject/{traj.id}")
+    app.act(sessions.record_session, data["trajectory"], data["session"], status=inputs.text(values, "status"),
+            notes=notes, check=check, route=f"#/traject/{data['trajectory']}")
 
 
 ACTIONS = {"save-session": on_save}

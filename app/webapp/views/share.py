@@ -15,7 +15,11 @@ from pyodide.ffi import to_js
 
 from traject import share
 from traject.errors import TrajectError, ValidationError
-from traject.forms import form, set_form_answers
+from traject.forms import form
+from traject.services import forms as service_forms
+from traject.services import inputs, sharing
+from traject.services import templates as service_templates
+from traject.services.settings import link_secret
 from traject.messages import t
 from traject.model import new_id
 
@@ -24,7 +28,6 @@ from ..html import fragment, h
 from .common import action_form, button, field, notice, page_header, text_input, textarea
 from .trajectory import FORM_SLUGS
 
-SECRET_KEY = "share_secret"
 
 
 def _app_url():
@@ -110,8 +113,8 @@ def render_received(app, payload=""):
             preview = _template_preview(share.read_template_link(payload, new_id()), payload)
         except TrajectError as exc:
             preview = notice(t("ui.share.invalid", details=_error_text(exc)), "error")
-    elif getattr(app, "share_template", None) is not None:
-        preview = _template_preview(app.share_template, "file")
+    elif app.state.share_template is not None:
+        preview = _template_preview(app.state.share_template, "file")
     return fragment(
         page_header(t("ui.share.received_title"), back=("#/sjablonen", t("ui.templates.title"))),
         h("p", {"class": "muted"}, t("ui.share.received_intro")),
@@ -128,13 +131,13 @@ async def on_template_file(app, data, values, element=None):
     if not files or files.length == 0:
         return
     file = files.item(0)
-    app.share_template = None
+    app.state.share_template = None
     if file.size > share.MAX_CODE_CHARS:
         app.flash(t("ui.share.error.too_large"), "error")
     else:
         text = (await file.arrayBuffer()).to_bytes().decode("utf-8", "replace")
         try:
-            app.share_template = share.read_template_file(text, new_id())
+            app.state.share_template = share.read_template_file(text, new_id())
         except TrajectError as exc:
             app.flash(t("ui.share.invalid", details=_error_text(exc)), "error")
     app.navigate("#/gedeeld-sjabloon")
@@ -143,19 +146,17 @@ async def on_template_file(app, data, values, element=None):
 def on_add_template(app, data, values):
     source = data.get("source", "")
     try:
-        template = (app.share_template if source == "file" else share.read_template_link(source, new_id()))
+        template = (app.state.share_template if source == "file" else share.read_template_link(source, new_id()))
     except TrajectError as exc:
         app.flash(t("ui.share.invalid", details=_error_text(exc)), "error")
         app.refresh()
         return
     if template is None:
         return
-    if app.save_templates(app.templates + [template]):
-        app.share_template = None
+    if app.run(service_templates.add_template, template).ok:
+        app.state.share_template = None
         app.flash(t("ui.share.template_added", name=template.name), "info")
         app.navigate(f"#/sjablonen/{template.id}")
-    else:
-        app.refresh(keep_form=True)
 
 
 # --- client form links ---------------------------------------------------------------------
@@ -177,14 +178,14 @@ def render_form_link(app, traj_id, params):
                   [h("label", {"class": "check"},
                      h("input", {"type": "checkbox", "name": "question", "value": q.id, "checked": True}), q.label)
                    for q in spec.questions])
-    made = getattr(app, "share_link", None)
+    made = app.state.share_link
     result = None
-    if made and made[0] == traj.id and made[1] == form_id:
+    if made and made.trajectory_id == traj.id and made.form_id == form_id:
         result = h("section", {"class": "card share-result", "aria-labelledby": "link-h"},
                    h("h2", {"id": "link-h"}, spec.title),
-                   h("p", {}, t("ui.share.link_ready", name=made[3] or traj.client.name)),
-                   _copy_box("share-form-link", t("ui.share.link_label"), made[2]),
-                   notice(t("ui.share.link_ready_protected"), "warn", role="status") if made[4] else None)
+                   h("p", {}, t("ui.share.link_ready", name=made.name or traj.client.name)),
+                   _copy_box("share-form-link", t("ui.share.link_label"), made.url),
+                   notice(t("ui.share.link_ready_protected"), "warn", role="status") if made.protected else None)
     return fragment(
         page_header(t("ui.share.form_link_title", client=traj.client.name), back=(f"#/traject/{traj.id}", traj.client.name)),
         h("p", {"class": "muted"}, t("ui.share.form_link_intro")),
@@ -203,36 +204,13 @@ def render_form_link(app, traj_id, params):
         h("p", {}, h("a", {"href": f"#/traject/{traj.id}/antwoordcode"}, t("ui.share.answer_entry"))))
 
 
-def _secret(app):
-    secret = app.settings.ui.get(SECRET_KEY) if app.settings else None
-    if isinstance(secret, str) and len(secret) == 32:
-        return secret
-    return None
-
-
 def on_make_link(app, data, values):
-    traj = app.trajectories.get(data.get("trajectory"))
-    if traj is None:
+    outcome = app.run(sharing.make_form_link, data.get("trajectory"), data["form"], app_url=_app_url(),
+                      name=values.get("name", ""), question_ids=inputs.choices(values, "question"),
+                      protected=inputs.checked(values, "protect"))
+    if not outcome.ok:
         return
-    chosen = values.get("question", [])
-    chosen = chosen if isinstance(chosen, list) else [chosen]
-    secret = _secret(app)
-    if secret is None:
-        app.settings.ui[SECRET_KEY] = share.new_secret()
-        if not app.save_settings():
-            app.settings.ui.pop(SECRET_KEY, None)
-            app.flash(t("ui.share.error.settings"), "error")
-            app.refresh(keep_form=True)
-            return
-        secret = app.settings.ui[SECRET_KEY]
-    try:
-        payload = share.form_link_payload(traj.id, data["form"], values.get("name", ""), chosen, secret,
-                                          protected=values.get("protect") == "1")
-    except TrajectError as exc:
-        app.flash(_error_text(exc), "error")
-        app.refresh(keep_form=True)
-        return
-    app.share_link = (traj.id, data["form"], share.form_link(_app_url(), payload), payload["name"], payload["p"] == 1)
+    app.state.share_link = outcome.value
     app.refresh()
     box = by_id("share-form-link")
     if box:
@@ -245,7 +223,7 @@ def render_answer(app, traj_id):
     traj = app.trajectories.get(traj_id)
     if traj is None:
         return app.not_found()
-    pending = getattr(app, "share_answers", None)
+    pending = app.state.share_answers
     preview = None
     if pending is not None and pending.traj_id == traj.id:
         spec = form(pending.form_id)
@@ -320,7 +298,7 @@ async def on_check_code(app, data, values, element=None):
         return
 
     def fail(text):
-        app.share_answers = None
+        app.state.share_answers = None
         app.flash(text, "error")
         app.refresh(keep_form=True)
 
@@ -339,29 +317,28 @@ async def on_check_code(app, data, values, element=None):
         except Exception:  # a wrong passphrase or a changed code: GCM refuses to decrypt
             return fail(t("ui.share.error.wrong_passphrase"))
     try:
-        received = share.read_answer_body(body, app.trajectories, _secret(app))
+        received = share.read_answer_body(body, app.trajectories, link_secret(app.uow))
     except TrajectError as exc:
         return fail(_error_text(exc))
     if received.traj_id != traj.id:
         return fail(t("ui.share.error.wrong_trajectory", client=app.trajectories[received.traj_id].client.name))
-    app.share_answers = received
+    app.state.share_answers = received
     app.refresh()
 
 
 def on_apply_answers(app, data, values):
-    pending = getattr(app, "share_answers", None)
+    pending = app.state.share_answers
     traj = app.trajectories.get(data.get("trajectory"))
     if pending is None or traj is None or pending.traj_id != traj.id:
         return
-    change = lambda: set_form_answers(traj, pending.form_id, pending.answers, now=app.now(), merge=True)  # noqa: E731
-    if app.apply(traj, change, rerender=False):
-        app.share_answers = None
+    if app.run(service_forms.apply_client_answers, traj.id, pending.form_id, pending.answers).ok:
+        app.state.share_answers = None
         app.flash(t("ui.share.applied", form=form(pending.form_id).title), "info")
         app.navigate(f"#/traject/{traj.id}/formulier/{FORM_SLUGS[pending.form_id]}")
 
 
 def on_cancel_answers(app, data, values):
-    app.share_answers = None
+    app.state.share_answers = None
     app.refresh()
 
 

@@ -1,10 +1,9 @@
 """Special situations from the trajectory page, each confirmed in its own form:
 extend, close early, pause/resume, no click (with referral), drop-out; and delete."""
 
-from traject.dates import parse_date
 from traject.messages import t
 from traject.model import FREQUENCIES
-from traject.situations import close_early, drop_out, extend, no_click, pause, resume
+from traject.services import inputs, situations, trajectories
 
 from ..html import fragment, h
 from .common import action_form, button, field, guide_link, notice, page_header, select, text_input, textarea
@@ -81,35 +80,32 @@ def render(app, traj_id, kind=""):
                                     for k in options]))
 
 
-def on_situation(app, data, values):
-    traj = app.trajectories[data["trajectory"]]
-    kind = data["kind"]
-    today = app.today()
-    if values.get("confirm") != "1":
-        app.flash(t("ui.situation.error_confirm"), "error")
-        app.refresh(keep_form=True)
-        return
+def _situation(uow, clock, traj_id, kind, values):
+    """Convert the form of one situation and call its service."""
+    confirmed, note = inputs.checked(values, "confirm"), inputs.text(values, "note")
     if kind == "verlengen":
-        extra = values.get("extra", "")
-        change = lambda: extend(traj, int(extra) if extra.isdigit() else 0, values.get("agreements", "").strip(), today=today)
-    elif kind == "vroeg-afronden":
-        change = lambda: close_early(traj, today=today, note=values.get("note", "").strip())
-    elif kind == "pauzeren":
-        change = lambda: pause(traj, today=today, note=values.get("note", "").strip())
-    elif kind == "hervatten":
-        change = lambda: resume(traj, parse_date(values.get("next_date", "")) or today, today=today)
-    elif kind == "geen-klik":
-        change = lambda: no_click(traj, today=today, referral_note=values.get("referral", "").strip())
-    else:
-        choice = values.get("choice", "contact")
-        change = lambda: drop_out(traj, contact_date=parse_date(values.get("contact_date", "")) or today,
-                                  note=values.get("note", "").strip(), today=today,
-                                  choice=None if choice == "contact" else choice,
-                                  next_date=parse_date(values.get("next_date", "")) or today,
-                                  frequency=values.get("frequency") if choice == "frequency" else None)
-    if app.apply(traj, change, rerender=False):
-        app.flash(t("ui.situation.done." + kind), "info")
-        app.navigate(f"#/traject/{traj.id}")
+        return situations.extend(uow, clock, traj_id, extra_sessions=inputs.whole_number(values, "extra"),
+                                 agreements=inputs.text(values, "agreements"), confirmed=confirmed)
+    if kind == "vroeg-afronden":
+        return situations.close_early(uow, clock, traj_id, note=note, confirmed=confirmed)
+    if kind == "pauzeren":
+        return situations.pause(uow, clock, traj_id, note=note, confirmed=confirmed)
+    if kind == "hervatten":
+        return situations.resume(uow, clock, traj_id, next_date=inputs.day(values, "next_date"), confirmed=confirmed)
+    if kind == "geen-klik":
+        return situations.no_click(uow, clock, traj_id, referral_note=inputs.text(values, "referral"),
+                                   confirmed=confirmed)
+    choice = inputs.text(values, "choice")
+    return situations.drop_out(uow, clock, traj_id, contact_date=inputs.day(values, "contact_date"), note=note,
+                               choice=choice, next_date=inputs.day(values, "next_date"),
+                               frequency=inputs.text(values, "frequency") if choice == "frequency" else None,
+                               confirmed=confirmed)
+
+
+def on_situation(app, data, values):
+    kind = data["kind"]
+    app.act(_situation, data["trajectory"], kind, values, message=t("ui.situation.done." + kind),
+            route=f"#/traject/{data['trajectory']}")
 
 
 def render_delete(app, traj_id):
@@ -129,13 +125,8 @@ def render_delete(app, traj_id):
 
 
 def on_delete(app, data, values):
-    if values.get("confirm") != "1":
-        app.flash(t("ui.situation.error_confirm"), "error")
-        app.refresh(keep_form=True)
-        return
-    if app.delete(data["trajectory"]):
-        app.flash(t("ui.delete.done"), "info")
-        app.navigate("#/")
+    app.act(trajectories.delete_trajectory, data["trajectory"], confirmed=inputs.checked(values, "confirm"),
+            message=t("ui.delete.done"), route="#/")
 
 
 ACTIONS = {"situation": on_situation, "delete-trajectory": on_delete}

@@ -1,14 +1,13 @@
 """Templates: the built-in ones (read-only) and the coach's own (create, edit, delete)."""
 
-from traject.errors import TrajectError
 from traject.messages import t
-from traject.model import PHASES, ROLES, new_id
-from traject.templates import builtin_templates, copy_template, make_template
+from traject.model import PHASES
+from traject.services import inputs
+from traject.services import templates as service_templates
+from traject.templates import builtin_templates, row_roles
 
 from ..html import fragment, h
 from .common import action_form, button, field, guide_link, link_button, notice, page_header, select, text_input
-
-EDIT_ROLES = ROLES
 
 
 def _summary(template):
@@ -47,7 +46,7 @@ def _row_fields(index, row):
                       field_id=f"{prefix}-phase"),
                h("label", {"for": f"{prefix}-phase", "class": "sr-only"}, t("ui.templates.col_phase"))),
              h("td", {"data-label": t("ui.templates.col_role")},
-               select(f"{prefix}_role", [(r, t("role." + r)) for r in EDIT_ROLES], row.get("role", "regular"),
+               select(f"{prefix}_role", [(r, t("role." + r)) for r in row_roles(index)], row.get("role", "regular"),
                       field_id=f"{prefix}-role"),
                h("label", {"for": f"{prefix}-role", "class": "sr-only"}, t("ui.templates.col_role"))),
              h("td", {"data-label": t("ui.templates.col_focus")},
@@ -66,7 +65,7 @@ def _rows_of(template):
              "duration_minutes": s.duration_minutes} for s in sorted(template.sessions, key=lambda s: s.number)]
 
 
-def render_edit(app, template_id, rows=None, values=None, errors=None):
+def render_edit(app, template_id, rows=None, values=None):
     template = app.find_template(template_id) if template_id != "nieuw" else None
     if template_id != "nieuw" and template is None:
         return app.not_found()
@@ -120,7 +119,6 @@ def render_edit(app, template_id, rows=None, values=None, errors=None):
     return fragment(
         page_header(template.name if template else t("ui.templates.new"), back=("#/sjablonen", t("ui.templates.title"))),
         h("p", {"class": "muted"}, t("ui.templates.edit_intro")),
-        h("div", {"role": "alert"}, [notice(e, "error", role="none") for e in errors]) if errors else None,
         action_form("save-template", form_body, data={"template": template_id}),
         delete_form)
 
@@ -145,42 +143,22 @@ def on_save(app, data, values):
         rows = [row for i, row in enumerate(rows) if i != index]
         app.show(render_edit(app, template_id, rows, values))
         return
-    name = values.get("name", "").strip()
-    if not name:
-        app.show(render_edit(app, template_id, rows, values, [t("ui.templates.error_name")]))
-        return
-    sessions = [dict(row, number=i, duration_minutes=90 if row["role"] == "closing_single" else 60)
-                for i, row in enumerate(rows)]
-    try:
-        template = make_template(name, sessions, values.get("closing_variant", "one_90"),
-                                 None if template_id == "nieuw" else template_id)
-    except TrajectError as exc:
-        app.show(render_edit(app, template_id, rows, values, str(exc).splitlines()))
-        return
-    others = [tpl for tpl in app.templates if tpl.id != template.id]
-    if app.save_templates(others + [template]):
-        app.flash(t("ui.templates.saved", name=template.name), "info")
-        app.navigate("#/sjablonen")
-    else:
-        app.refresh(keep_form=True)
+    name = inputs.text(values, "name")
+    outcome = app.act(service_templates.save_template, template_id=None if template_id == "nieuw" else template_id,
+                      name=name, rows=rows, closing_variant=inputs.text(values, "closing_variant"),
+                      message=t("ui.templates.saved", name=name), route="#/sjablonen")
+    return outcome
 
 
 def on_copy(app, data, values):
-    source = app.find_template(data["template"])
-    template = copy_template(source, t("ui.templates.copy_name", name=source.name), new_id())
-    if app.save_templates(app.templates + [template]):
-        app.navigate(f"#/sjablonen/{template.id}")
+    outcome = app.run(service_templates.copy_template, data["template"])
+    if outcome.ok:
+        app.navigate(f"#/sjablonen/{outcome.value.id}")
 
 
 def on_delete(app, data, values):
-    if values.get("confirm") != "1":
-        app.flash(t("ui.situation.error_confirm"), "error")
-        app.refresh(keep_form=True)
-        return
-    remaining = [tpl for tpl in app.templates if tpl.id != data["template"]]
-    if app.save_templates(remaining):
-        app.flash(t("ui.templates.deleted"), "info")
-        app.navigate("#/sjablonen")
+    app.act(service_templates.delete_template, data["template"], confirmed=inputs.checked(values, "confirm"),
+            message=t("ui.templates.deleted"), route="#/sjablonen")
 
 
 ACTIONS = {"save-template": on_save, "copy-template": on_copy, "delete-template": on_delete}

@@ -1,16 +1,13 @@
 """Trajectory page: timeline by phase, goals, homework, forms, follow-up, special situations."""
 
 from traject.codec import goal_to_dict, session_to_dict
-from traject.dates import parse_date
-from traject.due import due_actions, mark_done
-from traject.errors import TrajectError
-from traject.followup import set_followup_status
-from traject.goals import add_goal, goals_progress, record_score
-from traject.homework import add_homework, homework_warning, set_homework_status
+from traject.due import due_actions
+from traject.goals import default_score_session, goals_progress, moment_label
+from traject.homework import homework_warning
 from traject.messages import t
 from traject.model import MAIN_PHASES, SCORE_MOMENTS, main_phase
 from traject.progress import progress
-from traject.trajectory import reschedule_session
+from traject.services import care, goals, homework, inputs, sessions, transfer
 
 from .. import fmt
 from ..html import fragment, h, page
@@ -113,7 +110,7 @@ def _timeline(app, traj):
 def _goals(app, traj):
     items = []
     for goal, prog in zip(traj.goals, goals_progress(traj)):
-        history = ", ".join(f"{s.value} ({t('moment.' + s.moment)})" for s in prog.history)
+        history = ", ".join(f"{s.value} ({moment_label(s.moment, s.session_number)})" for s in prog.history)
         change = "" if prog.change is None else f"{prog.change:+d}"
         items.append(h("li", {"class": "goal"},
                        h("strong", {}, goal.title),
@@ -134,8 +131,13 @@ def _goals(app, traj):
               field(t("ui.goals.goal"), select("goal", [(g.id, g.title) for g in traj.goals], field_id="score-goal"), field_id="score-goal"),
               field(t("ui.goals.score"), select("score", [(str(i), str(i)) for i in range(1, 11)], "5", field_id="score-value"), field_id="score-value")),
             h("div", {"class": "two-col"},
-              field(t("ui.goals.moment"), select("moment", [(m, t("moment." + m)) for m in SCORE_MOMENTS], field_id="score-moment"), field_id="score-moment"),
+              field(t("ui.goals.moment"), select("moment", [(m, moment_label(m)) for m in SCORE_MOMENTS], "session",
+                                                 field_id="score-moment"), field_id="score-moment"),
               field(t("ui.goals.date"), text_input("date", app.today().isoformat(), input_type="date", field_id="score-date"), field_id="score-date")),
+            h("div", {"class": "score-session"},
+              field(t("ui.goals.session"), select("session_number", [
+                  (str(s.number), t("ui.trajectory.session_n", n=s.number)) for s in traj.regular_sessions],
+                  str(default_score_session(traj)), field_id="score-session"), field_id="score-session")),
             button(t("ui.goals.save_score"), None, button_type="submit"),
             data={"trajectory": traj.id})
     add_form = h("details", {"class": "add-goal", "open": not traj.goals},
@@ -257,7 +259,8 @@ def render(app, traj_id):
         "timeline": _memo("timeline", (traj.id, traj.is_closed, today, [session_to_dict(s) for s in traj.sessions]),
                           lambda: _timeline(app, traj)),
         "history": _history(traj),
-        "goals": _memo("goals", (traj.id, today, [goal_to_dict(g) for g in traj.goals]), lambda: _goals(app, traj)),
+        "goals": _memo("goals", (traj.id, today, [goal_to_dict(g) for g in traj.goals],
+                                 [(s.number, s.status) for s in traj.regular_sessions]), lambda: _goals(app, traj)),
         "homework": _homework(app, traj), "forms": _forms(app, traj),
         "followups": _followups(app, traj),
     }
@@ -270,72 +273,45 @@ def render(app, traj_id):
 
 # --- actions -------------------------------------------------------------------------------
 
-def _traj(app, data):
-    return app.trajectories[data["trajectory"]]
-
-
 def on_due_done(app, data, values):
-    traj = _traj(app, data)
-    app.apply(traj, lambda: mark_done(traj, data["key"]))
+    app.act(care.mark_due_done, data["trajectory"], data["key"])
 
 
 def on_reschedule(app, data, values):
-    traj = _traj(app, data)
-    new_date = parse_date(values.get("new_date", ""))
-    if new_date is None:
-        app.flash(t("ui.new.error_date"), "error")
-        app.refresh()
-        return
-    app.apply(traj, lambda: reschedule_session(traj, data["session"], new_date, today=app.today(),
-                                               shift_later=values.get("shift_later") == "1"))
+    app.act(sessions.reschedule_session, data["trajectory"], data["session"],
+            new_date=inputs.day(values, "new_date"), shift_later=inputs.checked(values, "shift_later"))
 
 
 def on_add_goal(app, data, values):
-    traj = _traj(app, data)
-    title = values.get("title", "").strip()
-    if not title:
-        app.flash(t("ui.goals.error_title"), "error")
-        app.refresh()
-        return
-
-    def change():
-        goal = add_goal(traj, title, *(values.get(p, "").strip() for p in
-                                       ("specific", "measurable", "acceptable", "realistic", "time_bound")))
-        if values.get("baseline"):
-            record_score(traj, goal.id, int(values["baseline"]), app.today(), "intake")
-    app.apply(traj, change)
+    app.act(goals.add_goal, data["trajectory"], title=inputs.text(values, "title"),
+            smart={part: inputs.text(values, part) for part in goals.SMART_PARTS},
+            baseline=inputs.whole_number(values, "baseline", required=False))
 
 
 def on_record_score(app, data, values):
-    traj = _traj(app, data)
-    day = parse_date(values.get("date", "")) or app.today()
-    app.apply(traj, lambda: record_score(traj, values.get("goal", ""), int(values.get("score", "0") or 0),
-                                         day, values.get("moment", "session")))
+    moment = inputs.text(values, "moment")
+    app.act(goals.record_score, data["trajectory"], inputs.text(values, "goal"),
+            value=inputs.whole_number(values, "score"), moment=moment, day=inputs.day(values, "date"),
+            session_number=inputs.whole_number(values, "session_number", required=False) if moment == "session" else None)
 
 
 def on_add_homework(app, data, values):
-    traj = _traj(app, data)
-    text = values.get("text", "").strip()
-    if not text:
-        app.flash(t("ui.homework.error_text"), "error")
-        app.refresh()
-        return
-    due = parse_date(values.get("due_date", ""))
-    app.apply(traj, lambda: add_homework(traj, text, due))
+    app.act(homework.add_homework, data["trajectory"], text=inputs.text(values, "text"),
+            due_date=inputs.day(values, "due_date", required=False), session_id=inputs.text(values, "session_id") or None)
 
 
 def on_homework_done(app, data, values):
-    traj = _traj(app, data)
-    app.apply(traj, lambda: set_homework_status(traj, data["homework"], "done"))
+    app.act(homework.set_homework_status, data["trajectory"], data["homework"], status="done")
 
 
 def on_followup(app, data, values):
-    traj = _traj(app, data)
-    app.apply(traj, lambda: set_followup_status(traj, data["kind"], data["status"]))
+    app.act(care.set_followup_status, data["trajectory"], kind=data["kind"], status=data["status"])
 
 
 def on_export_one(app, data, values):
-    app.export_trajectory(data["id"])
+    outcome = app.run(lambda uow, clock: transfer.trajectory_file(uow, clock, data["id"]))
+    if outcome.ok:
+        app.download_file(outcome.value)
 
 
 ACTIONS = {"traj-due-done": on_due_done, "reschedule": on_reschedule, "add-goal": on_add_goal,
