@@ -61,9 +61,9 @@ function countDownloads() {
 /** The image of this page's build from the offline cache (never another build's: the
  *  service worker keeps one cache per build, named after it). */
 async function cachedSnapshot() {
-  if (!globalThis.caches) return undefined;
   const build = document.documentElement.dataset.build;
   try {
+    if (!globalThis.caches) return undefined;
     if (!build) return await caches.match(SNAPSHOT_URL);
     if (!(await caches.has(CACHE_PREFIX + build))) return undefined;
     return await (await caches.open(CACHE_PREFIX + build)).match(SNAPSHOT_URL);
