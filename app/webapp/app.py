@@ -328,6 +328,16 @@ class App:
             return
         self.routes.render_current(self)
 
+    def redraw(self):
+        """Draw the current screen again for a change the coach did not make (a background
+        write finished), keeping the messages shown above it."""
+        view = by_id("view")
+        box = view.querySelector(":scope > .flashes")
+        kept = str(box.outerHTML) if box else ""
+        self.refresh()
+        if kept and not view.querySelector(":scope > .flashes"):
+            view.insertAdjacentHTML("afterbegin", kept)  # markup this app made (html.h) a moment ago
+
     def navigate(self, route):
         if js.location.hash == route:
             self.refresh()

@@ -259,4 +259,4 @@ def show(app):
         set_html(slot, backup_line(app))
         snapshot.schedule(app)
     elif not app.dirty:
-        app.refresh()
+        app.redraw()
