@@ -131,12 +131,15 @@ def show_field_errors(form, errors):
         if not control:
             leftover.append(message)
             continue
-        anchor = control.closest(".field") or control.closest("fieldset") or control.parentElement
         note = js.document.createElement("p")
         note.className = "field-error"
         note.id = "error-" + name
         note.textContent = message
-        anchor.append(note)
+        box = control.closest(".field") or control.closest("fieldset")
+        if box:
+            box.append(note)
+        else:  # a checkbox in its label: the message goes right under that label
+            (control.closest("label") or control).after(note)
         control.setAttribute("aria-invalid", "true")
         control.setAttribute("aria-describedby", note.id)
     return leftover
