@@ -62,3 +62,51 @@ def test_undo_button_and_ctrl_z_take_changes_back(page, base_url):
     page.keyboard.press("Control+z")
     page.locator(".notice", has_text="Ongedaan gemaakt").wait_for()
     assert stored_trajectory(page, traj_id)["homework"] == []
+
+
+def test_scores_and_homework_can_be_corrected_and_deleted(page, base_url):
+    page.clock.set_fixed_time(INSTANT)
+    traj_id = create_trajectory(page, base_url, "Bijstellen Mag", start=INSTANT.date())
+    page.fill("#goal-title", "Rust")
+    page.select_option("#goal-baseline", "3")
+    page.get_by_role("button", name="Doel opslaan").click()
+    saved(page)
+    goal = page.locator(".goal").first
+    goal.locator(".score-editor summary").click()
+    goal.locator(".score-editor select[name=score]").select_option("4")
+    goal.locator(".score-editor input[name=date]").fill("2026-11-30")
+    goal.locator(".score-editor").get_by_role("button", name="Opslaan").click()
+    saved(page)
+    score = stored_trajectory(page, traj_id)["goals"][0]["scores"][0]
+    assert (score["value"], score["date"], score["moment"]) == (4, "2026-11-30", "intake")
+    page.locator(".goal .score-editor summary").click()
+    page.locator(".goal .score-editor").get_by_role("button", name="Verwijderen").click()
+    saved(page)
+    assert stored_trajectory(page, traj_id)["goals"][0]["scores"] == []
+
+    page.fill("#hw-text", "Dagboek")
+    page.get_by_role("button", name="Opdracht toevoegen").click()
+    saved(page)
+    item = page.locator(".homework").first
+    item.locator(".homework-editor summary").click()
+    item.locator(".homework-editor input[name=text]").fill("Dagboek, elke avond")
+    item.locator(".homework-editor select[name=session_id]").select_option(label="Sessie 2")
+    item.locator(".homework-editor").get_by_role("button", name="Opslaan").click()
+    saved(page)
+    stored = stored_trajectory(page, traj_id)
+    session_2 = next(s["id"] for s in stored["sessions"] if s["number"] == 2)
+    assert (stored["homework"][0]["text"], stored["homework"][0]["session_id"]) == ("Dagboek, elke avond", session_2)
+    assert "gegeven in sessie 2" in page.locator(".homework").first.inner_text()
+    # an empty text is refused next to its field, and nothing changes
+    page.locator(".homework .homework-editor summary").click()
+    page.locator(".homework .homework-editor input[name=text]").fill("")
+    page.locator(".homework .homework-editor").get_by_role("button", name="Opslaan").click()
+    page.locator(".homework-editor .field-error").wait_for()
+    assert stored_trajectory(page, traj_id)["homework"][0]["text"] == "Dagboek, elke avond"
+    page.locator(".homework .homework-editor").get_by_role("button", name="Verwijderen").click()
+    saved_status = page.locator("#save-status")
+    saved_status.get_by_role("button", name="Ongedaan maken").wait_for()
+    assert stored_trajectory(page, traj_id)["homework"] == []
+    saved_status.get_by_role("button", name="Ongedaan maken").click()
+    page.locator(".notice", has_text="Ongedaan gemaakt").wait_for()
+    assert [h["text"] for h in stored_trajectory(page, traj_id)["homework"]] == ["Dagboek, elke avond"]

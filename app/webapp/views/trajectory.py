@@ -147,6 +147,7 @@ def _goals(app, traj):
                        h("div", {"class": "small"},
                          t("ui.goals.summary", baseline=prog.baseline or "-", latest=prog.latest or "-", change=change or "-")),
                        h("div", {"class": "small muted"}, history) if history else None,
+                       _score_editor(traj, goal) if goal.scores else None,
                        h("details", {"class": "small"}, h("summary", {}, t("ui.goals.smart")),
                          h("dl", {"class": "smart"},
                            [fragment(h("dt", {}, t("ui.goals." + part)), h("dd", {}, getattr(goal, part) or "-"))
@@ -184,6 +185,46 @@ def _goals(app, traj):
              score_form, add_form)
 
 
+def _score_editor(traj, goal):
+    """Correct or delete each recorded score of ``goal`` (in the order they were recorded)."""
+    rows = []
+    for index, score in enumerate(goal.scores):
+        fid = f"score-{goal.id}-{index}"
+        rows.append(h("li", {},
+                      action_form("edit-score",
+                          h("span", {"class": "small"}, moment_label(score.moment, score.session_number)),
+                          h("label", {"for": fid + "-value", "class": "sr-only"}, t("ui.goals.score")),
+                          select("score", [(str(i), str(i)) for i in range(1, 11)], str(score.value), field_id=fid + "-value"),
+                          h("label", {"for": fid + "-date", "class": "sr-only"}, t("ui.goals.date")),
+                          text_input("date", fmt.iso(score.date), input_type="date", field_id=fid + "-date"),
+                          button(t("ui.edit.save"), None, kind="secondary small", button_type="submit"),
+                          button(t("ui.edit.delete"), "delete-score", kind="secondary small",
+                                 data={"trajectory": traj.id, "goal": goal.id, "index": str(index)}),
+                          data={"trajectory": traj.id, "goal": goal.id, "index": str(index)}, css="row inline-edit")))
+    return h("details", {"class": "small score-editor"}, h("summary", {}, t("ui.goals.edit_scores")),
+             h("ul", {"class": "plain-list"}, rows))
+
+
+def _homework_editor(traj, item):
+    """Change an assignment's text, due date and session, or delete it."""
+    fid = f"hw-{item.id}"
+    return h("details", {"class": "small homework-editor"}, h("summary", {}, t("ui.edit.change")),
+             action_form("edit-homework",
+                 field(t("ui.homework.text_edit"), text_input("text", item.text, field_id=fid + "-text", maxlength=2000),
+                       field_id=fid + "-text"),
+                 h("div", {"class": "two-col"},
+                   field(t("ui.homework.due_date"), text_input("due_date", fmt.iso(item.due_date), input_type="date",
+                                                               field_id=fid + "-due"), field_id=fid + "-due"),
+                   field(t("ui.homework.session"), select("session_id", [("", "–")] + [
+                       (s.id, t("ui.trajectory.session_n", n=s.number)) for s in traj.regular_sessions],
+                       item.session_id or "", field_id=fid + "-session"), field_id=fid + "-session")),
+                 h("div", {"class": "row"},
+                   button(t("ui.edit.save"), None, kind="small", button_type="submit"),
+                   button(t("ui.edit.delete"), "delete-homework", kind="secondary small",
+                          data={"trajectory": traj.id, "homework": item.id})),
+                 data={"trajectory": traj.id, "homework": item.id}))
+
+
 def _homework_session(traj, item):
     number = homework_session_number(traj, item)
     if number is None:
@@ -200,7 +241,8 @@ def _homework(app, traj):
                " ",
                h("span", {"class": "badge grey"}, t("homework_status." + hw.status)),
                button(t("ui.homework.complete"), "homework-done", kind="secondary small",
-                      data={"trajectory": traj.id, "homework": hw.id}) if hw.status == "open" else None)
+                      data={"trajectory": traj.id, "homework": hw.id}) if hw.status == "open" else None,
+               _homework_editor(traj, hw))
              for hw in traj.homework]
     return h("section", {"class": "card", "aria-labelledby": "hw-h", "data-part": "homework"},
              h("h2", {"id": "hw-h"}, t("ui.homework.title"), " ", h("span", {"class": "small"}, guide_link("werkfase"))),
@@ -349,6 +391,24 @@ def on_homework_done(app, data, values):
     app.act(homework.set_homework_status, data["trajectory"], data["homework"], status="done")
 
 
+def on_edit_score(app, data, values):
+    app.act(goals.update_score, data["trajectory"], data["goal"], int(data["index"]),
+            value=inputs.whole_number(values, "score"), day=inputs.day(values, "date"))
+
+
+def on_delete_score(app, data, values):
+    app.act(goals.delete_score, data["trajectory"], data["goal"], int(data["index"]))
+
+
+def on_edit_homework(app, data, values):
+    app.act(homework.update_homework, data["trajectory"], data["homework"], text=inputs.text(values, "text"),
+            due_date=inputs.day(values, "due_date", required=False), session_id=inputs.text(values, "session_id") or None)
+
+
+def on_delete_homework(app, data, values):
+    app.act(homework.delete_homework, data["trajectory"], data["homework"])
+
+
 def on_followup(app, data, values):
     app.act(care.set_followup_status, data["trajectory"], kind=data["kind"], status=data["status"])
 
@@ -361,4 +421,6 @@ def on_export_one(app, data, values):
 
 ACTIONS = {"traj-due-done": on_due_done, "reschedule": on_reschedule, "add-goal": on_add_goal,
            "record-score": on_record_score, "add-homework": on_add_homework, "homework-done": on_homework_done,
-           "followup": on_followup, "export-one": on_export_one, "move-working-day": on_move_working_day}
+           "followup": on_followup, "export-one": on_export_one, "move-working-day": on_move_working_day,
+           "edit-score": on_edit_score, "delete-score": on_delete_score, "edit-homework": on_edit_homework,
+           "delete-homework": on_delete_homework}
