@@ -303,7 +303,7 @@ def test_restore_from_the_backup_folder_in_an_empty_home_screen_app(page, base_u
     _shot(page, "empty-standalone")
     welcome.get_by_role("button", name="Herstel uit backupmap").click()
     preview = page.locator(".import-preview")
-    expect(preview).to_contain_text("1 traject(en)")
+    expect(preview).to_contain_text("1 traject, ")
     expect(preview).to_contain_text("Roos Herstel")
     _shot(page, "restore-preview")
     preview.get_by_role("button", name="Samenvoegen").click()
