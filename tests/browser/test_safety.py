@@ -114,7 +114,7 @@ def test_corrupt_newer_and_foreign_entries_are_kept_and_offered(page, base_url, 
     page.reload()
     wait_for_app(page)
     go(page, "#/")
-    warning = page.locator(".notice.warn", has_text="niet worden gelezen")
+    warning = page.locator(".notice.warn", has_text="niet te lezen")
     warning.wait_for()
     assert "3 opgeslagen" in warning.inner_text()
     assert page.locator(".traj-card").count() == 1  # what could be read is shown
