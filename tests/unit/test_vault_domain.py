@@ -2,6 +2,7 @@
 recovery key, the shared-origin check, and the conversion steps interrupted at every write."""
 
 import asyncio
+import concurrent.futures
 import base64
 import json
 
@@ -16,6 +17,13 @@ from traject.repository import DictStore
 
 P = "traject:"
 KDF = KdfParams(600_000, bytes(range(16)))
+
+
+def run(coroutine):
+    """Run a coroutine to its end in a thread of its own: when the browser tests run first in
+    the same process, Playwright's event loop is running in this thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def envelope(**changes):
@@ -157,7 +165,7 @@ def steps_of(run):
 
 
 def run_on(store, checkpoint):
-    asyncio.run(vault.turn_on(store, P, meta(), encrypt_many, checkpoint))
+    run(vault.turn_on(store, P, meta(), encrypt_many, checkpoint))
 
 
 def test_turning_on_interrupted_at_every_step_loses_nothing():

@@ -3,6 +3,7 @@ on and off, unlocking with the passphrase or the recovery key, changing the pass
 auto-lock time, and encrypted files. Wrong input never changes what is stored."""
 
 import asyncio
+import concurrent.futures
 import hashlib
 import hmac
 import json
@@ -76,7 +77,10 @@ CRYPTO = FakeCrypto()
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """Run a coroutine to its end in a thread of its own: when the browser tests run first in
+    the same process, Playwright's event loop is running in this thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def turned_on():
