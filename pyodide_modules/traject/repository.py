@@ -388,13 +388,18 @@ class KeyValueRepository(TrajectoryRepository):
                 self._write_index(ids + list(dict.fromkeys(new)))
         return revisions
 
-    def entry_with_revision(self, key, before, after):
+    def entry_with_revision(self, key, before, after, event=None):
         """The stored text ``before`` of the trajectory entry ``key`` again, with the revision
-        that follows the one in ``after`` (undo: earlier content, rising revision). Raises
-        CorruptEntryError when either text cannot be read."""
+        that follows the one in ``after`` (undo: earlier content, rising revision). The history
+        keeps the 'undone' events of ``after`` and gains ``event`` (a model.Event) when given.
+        Raises CorruptEntryError when either text cannot be read."""
         traj = self._decode_trajectory(key, before)
-        stored = self._decode_trajectory(key, after).revision
-        return self._entry_text(traj, stored, None)[0]
+        current = self._decode_trajectory(key, after)
+        undone = [e for e in current.events if e.kind == "undone"]  # later undos: those after the earlier ones
+        traj.events.extend(undone[sum(1 for e in traj.events if e.kind == "undone"):])
+        if event is not None:
+            traj.events.append(event)
+        return self._entry_text(traj, current.revision, None)[0]
 
     def saved_revision(self, trajectory_id):
         """The revision now stored for ``trajectory_id``: a string comparison when the stored

@@ -51,6 +51,7 @@ def test_undo_button_and_ctrl_z_take_changes_back(page, base_url):
     saved_status.get_by_role("button", name="Ongedaan maken").click()
     page.locator(".notice", has_text="Ongedaan gemaakt").wait_for()
     assert stored_trajectory(page, traj_id)["done_actions"] == []
+    assert "Ongedaan gemaakt: actie gedaan" in page.locator(".history").text_content()  # the history says so
     page.locator("#hw-text").fill("Logboek")
     page.get_by_role("button", name="Opdracht toevoegen").click()
     saved(page)

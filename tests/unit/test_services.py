@@ -576,6 +576,7 @@ def test_undo_the_last_twenty_changes_in_order(uow, store, traj):
     for number in range(21, 1, -1):
         uow.undo(CLOCK)
         assert fresh(store).trajectories[traj.id].client.name == f"Naam {number}"
+    assert [e.kind for e in fresh(store).trajectories[traj.id].events].count("undone") == 20  # each undo kept
     with pytest.raises(UndoError):
         uow.undo(CLOCK)
 
@@ -586,6 +587,7 @@ def test_undo_keeps_the_revision_rising_and_refuses_after_another_tab(uow, store
     uow.undo(CLOCK)
     again = fresh(store).trajectories[traj.id]
     assert "send_intake" not in again.done_actions and again.revision == revision + 1
+    assert (again.events[-1].kind, again.events[-1].note) == ("undone", "actie gedaan")  # the history says so
     assert uow.trajectories[traj.id].revision == revision + 1
     care.mark_due_done(uow, CLOCK, traj.id, "send_intake")
     other = fresh(store)

@@ -24,7 +24,7 @@ from ..codec import trajectory_from_dict
 from ..errors import (ConflictError, CorruptEntryError, NotFoundError, StorageWriteError, TrajectError,
                       UndoError, UnexpectedError)
 from ..messages import t
-from ..model import Settings
+from ..model import Event, Settings
 
 UNDO_LIMIT = 20
 UNDO_MAX_KEYS = 12  # a change that writes more keys (an import) is not kept for undo
@@ -267,7 +267,7 @@ class UnitOfWork:
         if not store.unchanged_since(change):
             self.changes.clear()
             raise UndoError("changed")
-        values = self._undo_values(change)
+        values = self._undo_values(change, clock)
         with self.transaction("ui.undo.label", clock) as tx:
             tx.undoable = False
             for key, raw in values.items():
@@ -290,13 +290,15 @@ class UnitOfWork:
             self.settings = self.repo.load_settings()
         return change.label
 
-    def _undo_values(self, change):
+    def _undo_values(self, change, clock):
         """The text to write back: the earlier text, but a trajectory that still exists keeps a
-        rising revision (its earlier content with the next revision), so other tabs see a change."""
+        rising revision (its earlier content with the next revision), so other tabs see a change,
+        and its history records the undo (with ``clock``)."""
         values = dict(change.before)
         prefix = self.repo.trajectory_key("")
+        event = Event(clock.today(), "undone", t(change.label)) if clock is not None else None
         for key, before in change.before.items():
             after = change.after.get(key)
             if key.startswith(prefix) and before is not None and after is not None:
-                values[key] = self.repo.entry_with_revision(key, before, after)
+                values[key] = self.repo.entry_with_revision(key, before, after, event)
         return values
