@@ -84,6 +84,20 @@ def test_scores_and_homework_can_be_corrected_and_deleted(page, base_url):
     page.locator(".goal .score-editor").get_by_role("button", name="Verwijderen").click()
     saved(page)
     assert stored_trajectory(page, traj_id)["goals"][0]["scores"] == []
+    page.locator(".goal .goal-editor summary").click()
+    page.locator(".goal .goal-editor input[name=title]").fill("Meer rust in de week")
+    page.locator(".goal .goal-editor input[name=measurable]").fill("3 avonden vrij")
+    page.locator(".goal .goal-editor").get_by_role("button", name="Opslaan").click()
+    saved(page)
+    goal = stored_trajectory(page, traj_id)["goals"][0]
+    assert (goal["title"], goal["measurable"]) == ("Meer rust in de week", "3 avonden vrij")
+    page.locator(".goal .goal-editor summary").click()
+    page.locator(".goal .goal-editor").get_by_role("button", name="Doel verwijderen").click()
+    saved(page)
+    assert stored_trajectory(page, traj_id)["goals"] == []
+    page.locator("#save-status").get_by_role("button", name="Ongedaan maken").click()
+    page.locator(".notice", has_text="Ongedaan gemaakt").wait_for()
+    assert [g["title"] for g in stored_trajectory(page, traj_id)["goals"]] == ["Meer rust in de week"]
 
     page.fill("#hw-text", "Dagboek")
     page.get_by_role("button", name="Opdracht toevoegen").click()

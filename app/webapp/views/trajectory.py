@@ -151,7 +151,8 @@ def _goals(app, traj):
                        h("details", {"class": "small"}, h("summary", {}, t("ui.goals.smart")),
                          h("dl", {"class": "smart"},
                            [fragment(h("dt", {}, t("ui.goals." + part)), h("dd", {}, getattr(goal, part) or "-"))
-                            for part in ("specific", "measurable", "acceptable", "realistic", "time_bound")]))))
+                            for part in ("specific", "measurable", "acceptable", "realistic", "time_bound")])),
+                       _goal_editor(traj, goal)))
     score_form = None
     if traj.goals:
         score_form = action_form("record-score",
@@ -183,6 +184,21 @@ def _goals(app, traj):
              h("h2", {"id": "goals-h"}, t("ui.goals.title_section")),
              h("ul", {"class": "goal-list"}, items) if items else h("p", {"class": "muted"}, t("ui.goals.none")),
              score_form, add_form)
+
+
+def _goal_editor(traj, goal):
+    """Change a goal's title and SMART parts, or delete the goal with its scores."""
+    fid = f"goal-{goal.id}"
+    return h("details", {"class": "small goal-editor"}, h("summary", {}, t("ui.goals.edit")),
+             action_form("edit-goal",
+                 field(t("ui.goals.title"), text_input("title", goal.title, field_id=fid + "-title"), field_id=fid + "-title"),
+                 [field(t("ui.goals." + part), text_input(part, getattr(goal, part), field_id=f"{fid}-{part}", maxlength=2000),
+                        field_id=f"{fid}-{part}") for part in goals.SMART_PARTS],
+                 h("div", {"class": "row"},
+                   button(t("ui.edit.save"), None, kind="small", button_type="submit"),
+                   button(t("ui.goals.delete"), "delete-goal", kind="secondary small",
+                          data={"trajectory": traj.id, "goal": goal.id})),
+                 data={"trajectory": traj.id, "goal": goal.id}))
 
 
 def _score_editor(traj, goal):
@@ -391,6 +407,15 @@ def on_homework_done(app, data, values):
     app.act(homework.set_homework_status, data["trajectory"], data["homework"], status="done")
 
 
+def on_edit_goal(app, data, values):
+    app.act(goals.update_goal, data["trajectory"], data["goal"], title=inputs.text(values, "title"),
+            smart={part: inputs.text(values, part) for part in goals.SMART_PARTS})
+
+
+def on_delete_goal(app, data, values):
+    app.act(goals.delete_goal, data["trajectory"], data["goal"])
+
+
 def on_edit_score(app, data, values):
     app.act(goals.update_score, data["trajectory"], data["goal"], int(data["index"]),
             value=inputs.whole_number(values, "score"), day=inputs.day(values, "date"))
@@ -422,5 +447,5 @@ def on_export_one(app, data, values):
 ACTIONS = {"traj-due-done": on_due_done, "reschedule": on_reschedule, "add-goal": on_add_goal,
            "record-score": on_record_score, "add-homework": on_add_homework, "homework-done": on_homework_done,
            "followup": on_followup, "export-one": on_export_one, "move-working-day": on_move_working_day,
-           "edit-score": on_edit_score, "delete-score": on_delete_score, "edit-homework": on_edit_homework,
+           "edit-goal": on_edit_goal, "delete-goal": on_delete_goal, "edit-score": on_edit_score, "delete-score": on_delete_score, "edit-homework": on_edit_homework,
            "delete-homework": on_delete_homework}
