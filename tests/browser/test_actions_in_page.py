@@ -93,9 +93,10 @@ def test_scores_and_homework_can_be_corrected_and_deleted(page, base_url):
     assert (goal["title"], goal["measurable"]) == ("Meer rust in de week", "3 avonden vrij")
     page.locator(".goal .goal-editor summary").click()
     page.locator(".goal .goal-editor").get_by_role("button", name="Doel verwijderen").click()
-    saved(page)
+    undo = page.locator("#save-status").get_by_role("button", name="Ongedaan maken")
+    undo.wait_for()
     assert stored_trajectory(page, traj_id)["goals"] == []
-    page.locator("#save-status").get_by_role("button", name="Ongedaan maken").click()
+    undo.click()
     page.locator(".notice", has_text="Ongedaan gemaakt").wait_for()
     assert [g["title"] for g in stored_trajectory(page, traj_id)["goals"]] == ["Meer rust in de week"]
 
