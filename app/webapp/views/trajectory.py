@@ -194,11 +194,22 @@ def _goal_editor(traj, goal):
                  field(t("ui.goals.title"), text_input("title", goal.title, field_id=fid + "-title"), field_id=fid + "-title"),
                  [field(t("ui.goals." + part), text_input(part, getattr(goal, part), field_id=f"{fid}-{part}", maxlength=2000),
                         field_id=f"{fid}-{part}") for part in goals.SMART_PARTS],
-                 h("div", {"class": "row"},
-                   button(t("ui.edit.save"), None, kind="small", button_type="submit"),
-                   button(t("ui.goals.delete"), "delete-goal", kind="secondary small",
-                          data={"trajectory": traj.id, "goal": goal.id})),
+                 _save_or_delete(t("ui.goals.delete"), "delete-goal", {"trajectory": traj.id, "goal": goal.id}),
                  data={"trajectory": traj.id, "goal": goal.id}))
+
+
+def _save_or_delete(delete_label, delete_action, data):
+    """An editor's buttons: save the form, or delete what it edits (undo brings it back)."""
+    return h("div", {"class": "row"},
+             button(t("ui.edit.save"), None, kind="small", button_type="submit"),
+             button(delete_label, delete_action, kind="secondary small", data=data))
+
+
+def _session_choice(traj, selected, field_id):
+    """The 'given in session' choice of an assignment: none, or one of sessions 1..n."""
+    return field(t("ui.homework.session"), select("session_id", [("", "–")] + [
+        (s.id, t("ui.trajectory.session_n", n=s.number)) for s in traj.regular_sessions],
+        selected, field_id=field_id), field_id=field_id)
 
 
 def _score_editor(traj, goal):
@@ -231,13 +242,8 @@ def _homework_editor(traj, item):
                  h("div", {"class": "two-col"},
                    field(t("ui.homework.due_date"), text_input("due_date", fmt.iso(item.due_date), input_type="date",
                                                                field_id=fid + "-due"), field_id=fid + "-due"),
-                   field(t("ui.homework.session"), select("session_id", [("", "–")] + [
-                       (s.id, t("ui.trajectory.session_n", n=s.number)) for s in traj.regular_sessions],
-                       item.session_id or "", field_id=fid + "-session"), field_id=fid + "-session")),
-                 h("div", {"class": "row"},
-                   button(t("ui.edit.save"), None, kind="small", button_type="submit"),
-                   button(t("ui.edit.delete"), "delete-homework", kind="secondary small",
-                          data={"trajectory": traj.id, "homework": item.id})),
+                   _session_choice(traj, item.session_id or "", fid + "-session")),
+                 _save_or_delete(t("ui.edit.delete"), "delete-homework", {"trajectory": traj.id, "homework": item.id}),
                  data={"trajectory": traj.id, "homework": item.id}))
 
 
@@ -268,9 +274,7 @@ def _homework(app, traj):
                  h("div", {"class": "two-col"},
                    field(t("ui.homework.text"), text_input("text", field_id="hw-text", required=True, maxlength=2000), field_id="hw-text"),
                    field(t("ui.homework.due_date"), text_input("due_date", input_type="date", field_id="hw-due"), field_id="hw-due")),
-                 field(t("ui.homework.session"), select("session_id", [("", "–")] + [
-                     (s.id, t("ui.trajectory.session_n", n=s.number)) for s in traj.regular_sessions],
-                     field_id="hw-session"), field_id="hw-session"),
+                 _session_choice(traj, "", "hw-session"),
                  button(t("ui.homework.add"), None, button_type="submit"),
                  data={"trajectory": traj.id}))
 
