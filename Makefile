@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SITE_INPUTS := mkdocs.yml tools/mkdocs_hooks.py tools/make_snapshot.mjs $(shell find docs app theme pyodide_modules -type f -not -path '*/__pycache__/*' 2>/dev/null)
+SITE_INPUTS := mkdocs.yml $(wildcard tools/*.py tools/*.mjs) $(shell find docs app theme pyodide_modules -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .PHONY: serve test unit build bench chromium clean
 

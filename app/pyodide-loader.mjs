@@ -14,6 +14,7 @@ export { version };
 const INDEX_URL = new URL("../runtime/pyodide/", import.meta.url).href;
 const SNAPSHOT_URL = new URL("python.snapshot.gz", import.meta.url).href;
 const FILES_URL = new URL("python.zip", import.meta.url).href;
+const MAIN_URL = new URL("main.py", import.meta.url).href;
 const HOME = "/home/pyodide";
 const CACHE_PREFIX = "traject-";  // the service worker's caches: traject-<build id> (sw.js)
 
@@ -31,31 +32,50 @@ if "random" in sys.modules:
 // tools/startup_files.py), for the "x van y MB" on the loading screen.
 const DOWNLOAD_SIZES = {"__DOWNLOAD_SIZES__": 0};
 
-/** Count the bytes of the runtime files Pyodide fetches while it starts and report them as
- *  `traject:download` events ({loaded, total} in bytes) for the loading screen (boot.js).
- *  Returns a function that puts the browser's own fetch back. */
-function countDownloads() {
-  const total = Object.entries(DOWNLOAD_SIZES).reduce((sum, [name, size]) => sum + (name.startsWith("__") ? 0 : size), 0);
+// The files a start without the image needs, requested as soon as this module runs (at the
+// top of the page) instead of when PyScript gets round to asking: PyScript's own files, its
+// config and Pyodide's JS module come in meanwhile. Pyodide and PyScript fetch them with the
+// global fetch(); `serveEarly` hands each the response that is already under way (once).
+const EARLY_FILES = [new URL("pyodide.asm.wasm", INDEX_URL).href, new URL("python_stdlib.zip", INDEX_URL).href,
+                     new URL("pyodide-lock.json", INDEX_URL).href, FILES_URL, MAIN_URL];
+const underWay = new Map();  // href -> Promise<Response>, until fetch() asks for it
+
+/** Fetch every file of EARLY_FILES now. The bytes keep flowing while nobody reads them yet (a
+ *  tee, one branch drained), so the network is never paused by an unread response; they are
+ *  counted as they arrive and reported as `traject:download` events ({loaded, total} in
+ *  bytes) for the loading screen (boot.js), against the sizes the build wrote. */
+function fetchEarly() {
   const original = globalThis.fetch;
-  if (!total || typeof original !== "function" || typeof TransformStream !== "function") return () => {};
+  if (typeof original !== "function" || typeof ReadableStream !== "function") return;
+  const total = Object.entries(DOWNLOAD_SIZES).reduce((sum, [name, size]) => sum + (name.startsWith("__") ? 0 : size), 0);
   let loaded = 0;
-  const report = () => dispatchEvent(new CustomEvent("traject:download", { detail: { loaded, total } }));
-  globalThis.fetch = async (...args) => {
-    const response = await original(...args);
-    const name = new URL(response.url || String(args[0]), location.href).pathname.split("/").pop();
-    if (!(name in DOWNLOAD_SIZES) || !response.body || !response.ok) return response;
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        report();
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(counter),
-                        { status: response.status, statusText: response.statusText, headers: response.headers });
+  const report = () => { if (total) dispatchEvent(new CustomEvent("traject:download", { detail: { loaded, total } })); };
+  const count = async (stream, counted) => {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (counted) { loaded += value.byteLength; report(); }
+    }
+  };
+  for (const href of EARLY_FILES) {
+    const counted = href.split("/").pop() in DOWNLOAD_SIZES;
+    underWay.set(href, original(href).then((response) => {
+      if (!response.ok || !response.body) return response;
+      const [kept, drained] = response.body.tee();
+      count(drained, counted).catch(() => {});
+      return new Response(kept, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }));
+  }
+  globalThis.fetch = function (input, init) {
+    const href = new URL(input instanceof Request ? input.url : String(input), location.href).href;
+    const early = underWay.get(href);
+    if (!early || (init && init.method && init.method !== "GET")) return original.apply(this, arguments);
+    underWay.delete(href);
+    if (!underWay.size) globalThis.fetch = original;
+    return early.catch(() => original.apply(this, [input, init]));
   };
   report();
-  return () => { if (globalThis.fetch !== original) globalThis.fetch = original; };
 }
 
 /** The image of this page's build from the offline cache (never another build's: the
@@ -120,15 +140,19 @@ const snapshot = readSnapshot().then((image) => {
   return image;
 });
 
-// With the image there, Pyodide instantiates its WebAssembly only once the image is read.
-// Compiling the same module meanwhile lets the browser reuse that work (V8 keeps compiled
-// modules by content; the file comes from the offline cache), and importing Pyodide's large
-// JS module now makes loadPyodide's own import of it instant. Without an image (a first
-// visit) Pyodide fetches the wasm file itself, once.
-const early = snapshot.then((image) => !image.bytes ? null : Promise.all([
-  WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", INDEX_URL))).catch(() => null),
-  import(new URL("pyodide.asm.mjs", INDEX_URL).href).catch(() => null),
-]));
+// Importing Pyodide's large JS module now makes loadPyodide's own import of it instant. With
+// the image there, Pyodide instantiates its WebAssembly only once the image is read; compiling
+// the same module meanwhile lets the browser reuse that work (V8 keeps compiled modules by
+// content; the file comes from the offline cache). Without an image (a first visit) the files
+// of a normal start are requested right away (fetchEarly), and Pyodide takes the wasm file
+// from there: one download.
+const early = snapshot.then((image) => {
+  if (!image.bytes) fetchEarly();
+  return Promise.all([
+    image.bytes ? WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", INDEX_URL))).catch(() => null) : null,
+    import(new URL("pyodide.asm.mjs", INDEX_URL).href).catch(() => null),
+  ]);
+});
 
 async function fromSnapshot(options) {
   const image = await snapshot;
@@ -163,7 +187,9 @@ async function plain(options) {
       return response.arrayBuffer();
     }),
   ]);
+  performance.mark("traject:interpreter");
   pyodide.unpackArchive(files, "zip", { extractDir: HOME });
+  performance.mark("traject:files");
   return pyodide;
 }
 
@@ -174,11 +200,9 @@ export async function loadPyodide(options) {
   const restored = await fromSnapshot(settings);
   document.documentElement.dataset.pythonStart = restored ? "snapshot" : "plain";
   if (restored) return restored;
-  const restore = countDownloads();
   try {
     return await plain(settings);
   } finally {
-    restore();
     if (damaged) replaceCachedSnapshot();
   }
 }

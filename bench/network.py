@@ -98,14 +98,18 @@ def first_visit(pw, launch, init_js, ready_js, url, profile):
             context.close()
 
 
+PAGES = {"baseline": "bench-baseline/", "runtime": "bench-baseline-app-runtime/", "app": "app/"}
+PAGE_LABELS = {"baseline": "kale PyScript-pagina", "runtime": "kale pagina op de runtime van de app",
+               "app": "Traject-app"}
+
+
 def measure(pw, launch, init_js, ready_js, bases, runs, log):
     """All visits: {profile: {server: {page: [visit, ...]}}}; ``bases`` = {server: base URL}."""
     plan = [("wifi", "compress"), ("wifi", "plain"), ("mobiel", "compress")]
     out = {}
     for profile, server in plan:
         for run in range(runs):
-            for page in ("baseline", "app"):
-                path = "bench-baseline/" if page == "baseline" else "app/"
+            for page, path in PAGES.items():
                 visit = first_visit(pw, launch, init_js, ready_js, bases[server] + path, profile)
                 out.setdefault(profile, {}).setdefault(server, {}).setdefault(page, []).append(visit)
                 log(f"  {profile:6s} {server:8s} run {run + 1}/{runs} {page:8s} ready {visit['ready_ms'] / 1000:6.1f} s"
@@ -122,12 +126,14 @@ def figures(network):
     out = {}
     for profile, servers in network.items():
         for server, pages in servers.items():
-            app, base = pages["app"], pages["baseline"]
+            base = pages["baseline"]
             row = {page: {"ready_s": _median(v, "ready_ms") / 1000, "bytes": _median(v, "bytes"), "n": len(v),
-                          "ready_all": [round(x["ready_ms"] / 1000, 1) for x in v]}
+                          "ready_all": [round(x["ready_ms"] / 1000, 1) for x in v],
+                          "ratio": _median(v, "ready_ms") / _median(base, "ready_ms"),
+                          "per_run": [a["ready_ms"] / b["ready_ms"] for a, b in zip(v, base)]}
                    for page, v in pages.items()}
-            row["ratio"] = row["app"]["ready_s"] / row["baseline"]["ready_s"]
-            row["per_run"] = [a["ready_ms"] / b["ready_ms"] for a, b in zip(app, base)]
+            row["ratio"] = row["app"]["ratio"]
+            row["per_run"] = row["app"]["per_run"]
             out.setdefault(profile, {})[server] = row
     return out
 
@@ -156,15 +162,16 @@ def markdown(network, when, machine_line, load):
             if not row:
                 continue
             server_label = "gecomprimeerd (br)" if server == "compress" else "zonder compressie"
-            for page in ("baseline", "app"):
+            for page in (p for p in PAGES if p in row):
                 before = BEFORE.get((profile, page)) if server == "compress" else None
                 old_bytes = f"{_n(before[1])} MB" if before else "–"
                 old_time = f"{_n(before[0])} s" if before else "–"
                 ratio = ""
-                if page == "app":
-                    ratio = f"{_n(row['ratio'], 2)} × (per bezoek {', '.join(_n(r, 2) for r in row['per_run'])})"
+                if page != "baseline":
+                    ratio = (f"{_n(row[page]['ratio'], 2)} × (per bezoek "
+                             f"{', '.join(_n(r, 2) for r in row[page]['per_run'])})")
                 lines.append(f"| {PROFILE_LABELS[profile]} | {server_label} | "
-                             f"{'Traject-app' if page == 'app' else 'kale PyScript-pagina'} | {old_bytes} | {old_time} | "
+                             f"{PAGE_LABELS[page]} | {old_bytes} | {old_time} | "
                              f"{_n(row[page]['bytes'] / 1e6)} MB | {_n(row[page]['ready_s'])} s | {ratio} |")
     lines += ["", BEFORE_MOBILE_NOTE, "", "Doelen (issue 18):", ""]
     wifi = f["wifi"]["compress"]

@@ -6,8 +6,8 @@ Serves the built site (``site/``) on loopback and drives headless Chromium (Debi
 1. Start-up, in one run, alternating baseline and app (B, A, B, A ...), ``--runs`` times each:
    a fresh browser profile per run gives the *cold* visit (empty HTTP cache, code cache and
    storage); a second visit in the same profile (new tab, same URL) gives the *warm* one.
-   The baseline is a bare PyScript page (``bench/baseline/``) on the same self-hosted runtime
-   that runs one ``print``. Times are ``performance.now()`` in the page, i.e. from the start
+   The baseline is a bare PyScript page (``bench/baseline/``) on the same PyScript and Pyodide
+   release as npm ships it (see ``bench_site``) that runs one ``print``. Times are ``performance.now()`` in the page, i.e. from the start
    of the navigation: *interactive* is when ``data-app-ready`` / ``data-baseline-ready``
    appears on <html>; *overview visible* is the first frame after the coach's overview is in
    the page (``#view`` shown with content, or a ``data-overview-painted`` marker on <html>,
@@ -815,8 +815,11 @@ start van de meting: {load}. De meting duurde {duration} minuten.
 ## Hoe er gemeten wordt
 
 - `make bench` bouwt de site en zet hem op een vrije poort op 127.0.0.1 (`tools/serve.py`), met
-  een kale PyScript-pagina ernaast (`bench/baseline/`): dezelfde PyScript- en Pyodide-bestanden
-  als de app, zonder enige optimalisatie, die één `print` uitvoert. Dat is de **baseline**.
+  een kale PyScript-pagina ernaast (`bench/baseline/`): dezelfde PyScript- en Pyodide-versie
+  als de app, zoals npm ze levert en zonder enige optimalisatie (de hele standaardbibliotheek
+  van Pyodide, als broncode), die één `print` uitvoert. Dat is de **baseline**. Alleen de
+  standaardbibliotheek verschilt van wat de app krijgt: de app laadt een ingekorte, vooraf
+  gecompileerde versie (zie *Eerste bezoek over een echt netwerk*).
 - Headless Chromium bezoekt afwisselend de baseline en de app ({runs} keer elk, in dezelfde
   meting). Elk bezoekpaar begint met een **nieuw browserprofiel** (lege HTTP-cache, lege
   code-cache): dat is het **koude** bezoek. Daarna opent een nieuw tabblad in hetzelfde profiel
@@ -1172,12 +1175,33 @@ def main():
 
 
 def bench_site(tmp):
-    """The built site (linked, not copied) with the baseline page beside it, in ``tmp``."""
+    """The built site (linked, not copied) with the reference pages beside it, in ``tmp``:
+
+    * ``bench-baseline/``: the bare PyScript page on Pyodide exactly as npm ships it
+      (``bench-runtime/pyodide/``: the same files as the app's runtime except the standard
+      library, which is Pyodide's own: whole, and as source). That is what a PyScript page
+      gets without the work of issue 18, so it is the baseline of every ratio.
+    * ``bench-baseline-app-runtime/``: the same page on the app's own runtime (trimmed,
+      precompiled standard library), for the network part: it shows what the runtime work
+      gives any page, apart from what the app does on top of it.
+    """
+    from precompress import is_compressed_copy, write_compressed
+
     root = Path(tmp) / "site"
     root.mkdir()
     for entry in SITE.iterdir():
         (root / entry.name).symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
+    stock = root / "bench-runtime" / "pyodide"
+    stock.mkdir(parents=True)
+    for path in (SITE / "runtime" / "pyodide").iterdir():
+        if not path.name.startswith("python_stdlib.zip") and not is_compressed_copy(path):
+            (stock / path.name).symlink_to(path.resolve())
+    shutil.copyfile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip", stock / "python_stdlib.zip")
+    write_compressed(stock)  # as the build does for the app (from its cache: the same files)
     shutil.copytree(BENCH / "baseline", root / "bench-baseline")
+    variant = root / "bench-baseline-app-runtime"
+    shutil.copytree(BENCH / "baseline", variant)
+    (variant / "pyscript.json").write_text(json.dumps({"interpreter": "../runtime/pyodide/pyodide.mjs"}), encoding="utf-8")
     return root
 
 

@@ -43,7 +43,8 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from precompress import is_compressed_copy, write_compressed  # noqa: E402
-from startup_files import check_snapshot_size, prune_pyscript, trim_stdlib, write_download_sizes  # noqa: E402
+from startup_files import (check_snapshot_size, compile_archive, prune_pyscript, trim_stdlib,  # noqa: E402
+                           write_download_sizes)
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
@@ -173,6 +174,10 @@ def on_post_build(config, **kwargs) -> None:
     # Only the standard library modules the app can reach; the snapshot is made on that same
     # archive (zipimport keeps its table of contents in the image).
     trim_stdlib(PYODIDE_DIR, app / "python.zip", runtime / "pyodide" / "python_stdlib.zip")
+    # Bytecode instead of source in both archives: a start without the snapshot (a first visit)
+    # then skips compiling every module it imports.
+    compile_archive(PYODIDE_DIR, runtime / "pyodide" / "python_stdlib.zip", "stdlib")
+    compile_archive(PYODIDE_DIR, app / "python.zip", "/home/pyodide")
     build_snapshot(app / "python.zip", app / SNAPSHOT_NAME, runtime / "pyodide")
     check_snapshot_size(app / SNAPSHOT_NAME)
     write_download_sizes(site)

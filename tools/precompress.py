@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "compressed"
 MIN_BYTES = 1024
 MIN_SAVING = 0.1  # keep a copy only if it is at least 10% smaller
-COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".css", ".html", ".py", ".svg", ".xml", ".txt", ".ics", ".map"}
+COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".css", ".html", ".py", ".svg", ".xml", ".txt", ".ics", ".map", ".zip"}
 ENCODINGS = {".br": lambda data: brotli.compress(data, quality=11),
              ".gz": lambda data: gzip.compress(data, compresslevel=9, mtime=0)}
 

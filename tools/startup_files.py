@@ -5,6 +5,9 @@
 * ``trim_stdlib``: Pyodide's standard library archive, cut down to the modules the app and
   PyScript can reach at run time (``tools/stdlib_needed.py``, run in Pyodide under Node by
   ``tools/stdlib_modules.mjs``): 2.5 MB less to download on a first visit.
+* ``compile_archive``: replaces the ``.py`` files of an archive (the trimmed standard library,
+  the app's ``python.zip``) by bytecode made by the shipped Pyodide (``tools/compile_python.py``):
+  on a start without the snapshot CPython no longer compiles some 300 modules first.
 * ``prune_pyscript``: drops the PyScript files the app page never loads (the code editor, the
   terminal, MicroPython, TOML and zip support): they would only fill the offline cache.
 * ``write_download_sizes``: writes the sizes of the files Pyodide fetches on a normal start
@@ -89,6 +92,34 @@ def trim_stdlib(pyodide_dir: Path, python_zip: Path, target: Path) -> tuple[int,
                 trimmed.writestr(info, original.read(info), compress_type=info.compress_type, compresslevel=9)
     partial.replace(target)
     return source.stat().st_size, target.stat().st_size
+
+
+COMPILED_CACHE = TOOLS.parent / ".cache" / "compiled"
+
+
+def compile_archive(pyodide_dir: Path, archive: Path, prefix: str) -> int:
+    """Replace ``archive`` (a zip of Python source and data files) by the same archive with
+    bytecode for every module (tools/compile_python.mjs, cached by its inputs); returns the new
+    size in bytes. ``prefix`` is where the members live in the browser (traceback file names),
+    or ``"stdlib"`` for the standard library archive.
+    Raises PluginError when Node is missing or a module does not compile."""
+    digest = hashlib.sha256(prefix.encode())
+    for path in (archive, TOOLS / "compile_python.mjs", TOOLS / "compile_python.py", pyodide_dir / "pyodide.asm.wasm"):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    cached = COMPILED_CACHE / f"{digest.hexdigest()[:24]}.zip"
+    if not cached.exists():
+        node = shutil.which("node")
+        if node is None:
+            raise PluginError("node ontbreekt: nodig om de Python-bestanden vooraf te compileren")
+        partial = cached.with_suffix(".partial")
+        COMPILED_CACHE.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([node, str(TOOLS / "compile_python.mjs"), str(pyodide_dir), str(archive),
+                               str(partial), prefix], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PluginError(f"{archive.name} compileren mislukt:\n" + (done.stderr or done.stdout)[-3000:])
+        partial.replace(cached)
+    shutil.copyfile(cached, archive)
+    return archive.stat().st_size
 
 
 # PyScript files (by name prefix) that only <script type="py-editor">, the terminal,

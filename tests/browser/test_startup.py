@@ -283,3 +283,25 @@ def test_first_visit_in_a_real_profile_downloads_the_runtime_once_compressed(pla
         assert any(key.startswith("traject:t:") for key in stored_keys(page))
     finally:
         context.close()
+
+
+EARLY = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "python.zip", "main.py")
+
+
+def test_first_visit_fetches_the_runtime_while_pyscript_itself_still_loads(page, base_url):
+    # PyScript's core is held back: without the loader's early requests nothing would ask for
+    # the runtime files until PyScript ran. They come in (in full) while it waits.
+    held = []
+    page.route("**/runtime/pyscript/core.js", lambda route: held.append(route))
+    page.goto(base_url + "app/", wait_until="commit")
+    page.wait_for_function("""(names) => names.every(name => performance.getEntriesByType('resource')
+        .some(e => e.name.endsWith('/' + name)))""", arg=list(EARLY), polling=100, timeout=60_000)
+    assert len(held) == 1 and page.evaluate("() => !document.documentElement.dataset.appReady")
+    held[0].continue_()
+    wait_for_app(page)
+    assert page.evaluate(START_JS) == "plain"
+    # and Pyodide and PyScript took those responses: each file went over the wire once
+    for name in EARLY:
+        assert sum(url.endswith("/" + name) for url in page.request_log.urls) == 1, name
+    create_trajectory(page, base_url, "Vroege Start")
+    assert any(key.startswith("traject:t:") for key in stored_keys(page))

@@ -81,3 +81,31 @@ def test_the_build_stops_when_the_snapshot_nears_what_pyodide_can_restore(tmp_pa
     too_big.write_bytes(gzip.compress(b"\0" * int(limit * 0.91)))
     with pytest.raises(PluginError, match="90% van de 30 MiB"):
         startup_files.check_snapshot_size(too_big)
+
+
+def test_bytecode_archive_keeps_data_and_class_docstrings_and_drops_the_rest(tmp_path):
+    import importlib.util
+    import marshal
+    import zipfile
+
+    import compile_python
+
+    source = tmp_path / "in.zip"
+    module = ('"""Module text."""\nclass Kept:\n    """Class text."""\n'
+              'def gone():\n    """Function text."""\n\ndef body():\n    """Only text."""\n    return 7\n')
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("pkg/mod.py", module)
+        archive.writestr("pkg/data.json", '{"a": 1}')
+    target = tmp_path / "out.zip"
+    compile_python.compile_archive(str(source), str(target), "/home/pyodide")
+    with zipfile.ZipFile(target) as archive:
+        assert sorted(archive.namelist()) == ["pkg/data.json", "pkg/mod.pyc"]
+        assert archive.read("pkg/data.json") == b'{"a": 1}'
+        pyc = archive.read("pkg/mod.pyc")
+    assert pyc[:4] == importlib.util.MAGIC_NUMBER and int.from_bytes(pyc[4:8], "little") == 1  # unchecked hash
+    namespace = {}
+    code = marshal.loads(pyc[16:])
+    assert code.co_filename == "/home/pyodide/pkg/mod.py"
+    exec(code, namespace)
+    assert namespace.get("__doc__") is None and namespace["gone"].__doc__ is None
+    assert namespace["Kept"].__doc__ == "Class text." and namespace["body"]() == 7
