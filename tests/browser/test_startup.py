@@ -11,8 +11,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, TIME_ZONE, fix_clock, wait_for_app
+from conftest import CHROMIUM, CHROMIUM_ARGS, SITE, TIME_ZONE, fix_clock, new_context, wait_for_app
 from journeys import create_trajectory, stored_keys
+from serve import start_in_thread
 
 START_JS = "() => document.documentElement.dataset.pythonStart"
 
@@ -305,3 +306,27 @@ def test_first_visit_fetches_the_runtime_while_pyscript_itself_still_loads(page,
         assert sum(url.endswith("/" + name) for url in page.request_log.urls) == 1, name
     create_trajectory(page, base_url, "Vroege Start")
     assert any(key.startswith("traject:t:") for key in stored_keys(page))
+
+
+def test_a_host_that_does_not_compress_the_archives_gets_their_gzip_copies(browser):
+    # Most hosts compress text types only, not application/zip: the loader then fetches the
+    # gzip copy the build wrote beside each archive and unpacks it in the page.
+    server, base = start_in_thread(SITE, compress=False)
+    try:
+        context = new_context(browser)
+        page = context.new_page()
+        urls = []
+        page.on("request", lambda request: urls.append(request.url))
+        page.goto(base + "app/")
+        wait_for_app(page)
+        assert page.evaluate(START_JS) == "plain"
+        fetched = [url.rsplit("/", 1)[1] for url in urls]
+        assert fetched.count("python_stdlib.zip.gz") == 1 and fetched.count("python.zip.gz") == 1
+        sizes = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('resource')
+            .filter(e => e.name.endsWith('.zip.gz')).map(e => [e.name.split('/').pop(), e.encodedBodySize]))""")
+        assert sizes["python_stdlib.zip.gz"] == (SITE / "runtime" / "pyodide" / "python_stdlib.zip.gz").stat().st_size
+        create_trajectory(page, base, "Kale Host")
+        assert any(key.startswith("traject:t:") for key in stored_keys(page))
+        context.close()
+    finally:
+        server.shutdown()
