@@ -149,7 +149,14 @@ def measure(pw, launch, init_js, ready_js, bases, runs, log):
     for profile, server in plan:
         for run in range(runs):
             for page, path in PAGES.items():
-                visit = first_visit(pw, launch, init_js, ready_js, bases[server] + path, profile)
+                try:
+                    visit = first_visit(pw, launch, init_js, ready_js, bases[server] + path, profile)
+                except Exception as exc:  # a renderer crash (seen once in many runs): measure again, say so
+                    if "crashed" not in str(exc):
+                        raise
+                    log(f"  {profile:6s} {server:8s} run {run + 1}/{runs} {page:8s} the page crashed; measured again")
+                    visit = first_visit(pw, launch, init_js, ready_js, bases[server] + path, profile)
+                    visit["after_crash"] = True
                 out.setdefault(profile, {}).setdefault(server, {}).setdefault(page, []).append(visit)
                 log(f"  {profile:6s} {server:8s} run {run + 1}/{runs} {page:8s} ready {visit['ready_ms'] / 1000:6.1f} s"
                     f"  {visit['bytes'] / 1e6:5.1f} MB" + (f"  python {visit['python_start']}" if page == "app" else ""))
@@ -212,6 +219,11 @@ def markdown(network, when, machine_line, load):
                 lines.append(f"| {PROFILE_LABELS[profile]} | {server_label} | "
                              f"{PAGE_LABELS[page]} | {old_bytes} | {old_time} | "
                              f"{_n(row[page]['bytes'] / 1e6)} MB | {_n(row[page]['ready_s'])} s | {ratio} |")
+    crashes = sum(v.get("after_crash", False) for servers in network.values() for pages in servers.values()
+                  for visits in pages.values() for v in visits)
+    if crashes:
+        lines += ["", f"Bij {crashes} bezoek(en) liep het tabblad van Chromium vast („Target crashed”); dat bezoek "
+                      "is opnieuw gemeten (in losse herhalingen kwam het niet terug)."]
     lines += ["", BEFORE_MOBILE_NOTE, "", "Doelen (issue 18):", ""]
     wifi = f["wifi"]["compress"]
     lines.append(f"- 20 Mbit/s: app klaar in ≤ 0,8 × de tijd van de kale pagina: {_n(wifi['ratio'], 2)} × — "

@@ -916,10 +916,12 @@ start van de meting: {load}. De meting duurde {duration} minuten.
 
 ### Gemeten en niet gedaan
 
-1. **Voorgecompileerde bytecode** (`.pyc`): met de snapshot zijn alle modules van de app al
-   geïmporteerd, dus er valt niets meer te compileren. Alleen de veertien Python-modules van
-   PyScript zelf worden bij elke start gecompileerd; dat kost onder Node 15 ms in totaal, te
-   weinig voor een bouwstap die de bronnen uit PyScripts JavaScript moet halen.
+1. **Voorgecompileerde bytecode bij een warme start**: met de snapshot zijn alle modules van de
+   app al geïmporteerd, dus er valt niets meer te compileren. Alleen de veertien Python-modules
+   van PyScript zelf worden bij elke start gecompileerd; dat kost onder Node 15 ms in totaal, te
+   weinig voor een bouwstap die de bronnen uit PyScripts JavaScript moet halen. (Bij een start
+   zonder snapshot, elk eerste bezoek, scheelt bytecode wél veel; die staat dus in beide
+   Python-archieven, zie *Eerste bezoek over een echt netwerk*.)
 2. **De snapshot gzip-gecomprimeerd in de cache laten**: uitpakken kostte bij elke warme start
    130–290 ms, de uitgepakte 28 MB lezen 50–90 ms.
 3. **IndexedDB** in plaats van localStorage (quotum in gigabytes in plaats van 5 miljoen tekens):
