@@ -7,6 +7,7 @@
 // interactive; <html data-app-error="..."> marks a fatal load error;
 // <html data-overview-painted> marks that the stored overview is on screen;
 // <html data-storage-blocked> that the browser refuses storage (the app does not start).
+import { storageProblem } from "./storage-check.mjs";
 import { watchForUpdates } from "./update.js";
 
 const root = document.documentElement;
@@ -94,13 +95,7 @@ function paintSnapshot() {
  *  embedded browsers throw on the first access): explain it in Dutch and do not start Python,
  *  which could keep nothing. Returns true when blocked. */
 function storageBlocked() {
-  let problem = null;
-  try {
-    if (!window.localStorage) problem = "localStorage is not available";
-    else window.localStorage.getItem(DATA_PREFIX + "index");
-  } catch (error) {
-    problem = `${error && error.name}: ${error && error.message}`;
-  }
+  const problem = storageProblem();
   if (problem === null) return false;
   root.setAttribute("data-storage-blocked", "");
   const script = document.querySelector('script[type="py"]');

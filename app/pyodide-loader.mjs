@@ -8,6 +8,7 @@
 // the app's files are unpacked from python.zip instead.
 // <html data-python-start="snapshot|plain"> tells which way it went.
 import { loadPyodide as loadPlain, version } from "../runtime/pyodide/pyodide.mjs";
+import { storageProblem } from "./storage-check.mjs";
 
 export { version };
 
@@ -167,6 +168,7 @@ const snapshot = readSnapshot().then((image) => {
 // of a normal start are requested right away (fetchEarly), and Pyodide takes the wasm file
 // from there: one download.
 const early = snapshot.then((image) => {
+  if (storageProblem() !== null) return null;  // the app will not start (boot.js explains why)
   if (!image.bytes) fetchEarly();
   return Promise.all([
     image.bytes ? WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", INDEX_URL))).catch(() => null) : null,

@@ -23,6 +23,8 @@ class VaultConflict(StorageWriteError):
 
 
 class VaultStore(KeyValueStore):
+    authenticated = True  # every entry was decrypted with AES-GCM, which fails on any change
+
     def __init__(self, backing, prefix, key, plain, raw):
         """``backing``: the LocalStorageStore; ``key``: the data key (CryptoKey);
         ``plain``: plain key -> decrypted text; ``raw``: encrypted key -> stored text."""

@@ -105,10 +105,11 @@ def import_backup(data):
     return Backup(trajectories, templates, settings, data["exported_at"], bodies, has_settings="settings" in data)
 
 
-def parse_json_text(source, max_chars=MAX_INPUT_CHARS):
+def parse_json_text(source, max_chars=MAX_INPUT_CHARS, authenticated=False):
     """The JSON value of a file's ``source`` (bytes or str) through the one strict reader
-    (:func:`traject.reader.read_json`). Raises ValidationError with a Dutch message."""
-    return read_json(source, max_chars)
+    (:func:`traject.reader.read_json`; ``authenticated`` as there). Raises ValidationError with
+    a Dutch message."""
+    return read_json(source, max_chars, authenticated=authenticated)
 
 
 def load_backup_text(source):

@@ -151,6 +151,10 @@ class InMemoryRepository(TrajectoryRepository):
 class KeyValueStore(ABC):
     """The minimal storage the browser layer must provide (e.g. over localStorage)."""
 
+    # True for a store whose every entry was checked with a key when it was read (the vault:
+    # AES-GCM), so it can only hold what this app wrote: see reader.read_json(authenticated=).
+    authenticated = False
+
     @abstractmethod
     def get(self, key):
         """The stored string, or None."""
@@ -262,7 +266,7 @@ class KeyValueRepository(TrajectoryRepository):
             except storage_codec.CodecError:  # damaged compressed text; the entry stays as it is
                 raise CorruptEntryError(key, t("error.not_traject_entry")) from None
             try:
-                data = parse_json_text(text)
+                data = parse_json_text(text, authenticated=getattr(self.store, "authenticated", False))
                 if not isinstance(data, dict) or data.get("app") != APP:
                     raise ValidationError([])
                 data = migrate(data)

@@ -173,3 +173,28 @@ def test_saved_history_survives_closing(make_traj):
     repo.save(traj)
     loaded = repo.load(traj.id)
     assert loaded.status == "completed" and [e.kind for e in loaded.events] == [e.kind for e in traj.events]
+
+
+class AuthenticatedStore(DictStore):
+    authenticated = True
+
+
+def test_an_authenticated_store_skips_only_the_depth_and_surrogate_scans(make_traj, monkeypatch):
+    import traject.reader as reader
+
+    scans = []
+    real_too_deep = reader.too_deep
+    monkeypatch.setattr(reader, "too_deep", lambda *args: scans.append("depth") or real_too_deep(*args))
+    traj = make_traj()
+    for store_class, expected in ((DictStore, ["depth"]), (AuthenticatedStore, [])):
+        scans.clear()
+        writer = KeyValueRepository(store_class())
+        writer.save(traj, now="2026-12-01T10:00:00+01:00")
+        scans.clear()
+        assert KeyValueRepository(writer.store).load(traj.id).client.name == traj.client.name
+        assert scans == expected, store_class
+    # every other check stays: an entry that is not this app's is still refused
+    store = AuthenticatedStore()
+    store.set("traject:t:x", json.dumps({"app": "iets anders"}))
+    with pytest.raises(CorruptEntryError):
+        KeyValueRepository(store).load("x")
