@@ -122,7 +122,11 @@ opslagruimte in (de al gecomprimeerde tekst wordt als UTF-16 versleuteld en 15 b
 Waarom zo: localStorage is synchroon, Web Crypto niet. Daarom ontsleutelt de app bij het ontgrendelen
 alles in één keer naar het geheugen (één aanroep voor alle items), leest daarna uit het geheugen, en
 versleutelt bij opslaan alleen het gewijzigde item (één AES-GCM-aanroep) voordat het wordt weggeschreven.
-Het inlezen zelf is even duur als zonder kluis; de afleiding van de sleutel is bewust traag.{busy}
+Het inlezen is goedkoper dan zonder kluis: AES-GCM weigert elk item dat na het versleutelen veranderde,
+dus wat de kluis teruggeeft schreef de app zelf. De twee controles die alleen tegen vreemde tekst nodig
+zijn (te diep geneste JSON, losse surrogaten; samen een achtste van het inlezen) slaat de lezer dan over;
+alle andere blijven (`reader.read_json(authenticated=True)`). De afleiding van de sleutel is bewust
+traag.{busy}
 {END}
 """
 
