@@ -57,23 +57,36 @@ STDLIB_CACHE = TOOLS.parent / ".cache" / "stdlib"
 STDLIB_NAME = "python_stdlib.zip"
 
 
+def _digest(paths, salt: str = "") -> str:
+    """A cache key: 24 hex digits of a hash over ``salt`` and the names and contents of ``paths``."""
+    digest = hashlib.sha256(salt.encode())
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:24]
+
+
+def _node(script: str, args, needed_for: str, failure: str) -> str:
+    """Run ``node tools/<script> <args>`` and return its standard output. Raises PluginError
+    (Dutch: ``needed_for`` when Node is missing, ``failure`` with the output when it fails)."""
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError(f"node ontbreekt: nodig om {needed_for}")
+    done = subprocess.run([node, str(TOOLS / script), *map(str, args)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PluginError(f"{failure}:\n" + (done.stderr or done.stdout)[-3000:])
+    return done.stdout
+
+
 def _needed_stdlib(pyodide_dir: Path, python_zip: Path) -> dict:
     """{"files": [...], "whole": [...]} from tools/stdlib_modules.mjs, cached by its inputs."""
-    digest = hashlib.sha256()
-    for path in (python_zip, TOOLS / "stdlib_modules.mjs", TOOLS / "stdlib_needed.py",
-                 pyodide_dir / STDLIB_NAME, pyodide_dir / "pyodide.asm.wasm"):
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    cached = STDLIB_CACHE / f"{digest.hexdigest()[:24]}.json"
+    key = _digest((python_zip, TOOLS / "stdlib_modules.mjs", TOOLS / "stdlib_needed.py",
+                   pyodide_dir / STDLIB_NAME, pyodide_dir / "pyodide.asm.wasm"))
+    cached = STDLIB_CACHE / f"{key}.json"
     if not cached.exists():
-        node = shutil.which("node")
-        if node is None:
-            raise PluginError("node ontbreekt: nodig om de standaardbibliotheek van Pyodide in te korten")
-        done = subprocess.run([node, str(TOOLS / "stdlib_modules.mjs"), str(pyodide_dir), str(python_zip)],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PluginError("standaardbibliotheek inkorten mislukt:\n" + (done.stderr or done.stdout)[-3000:])
+        out = _node("stdlib_modules.mjs", (pyodide_dir, python_zip), "de standaardbibliotheek van Pyodide in te korten",
+                    "standaardbibliotheek inkorten mislukt")
         STDLIB_CACHE.mkdir(parents=True, exist_ok=True)
-        cached.write_text(done.stdout.strip().splitlines()[-1], encoding="utf-8")
+        cached.write_text(out.strip().splitlines()[-1], encoding="utf-8")
     return json.loads(cached.read_text(encoding="utf-8"))
 
 
@@ -103,20 +116,14 @@ def compile_archive(pyodide_dir: Path, archive: Path, prefix: str) -> int:
     size in bytes. ``prefix`` is where the members live in the browser (traceback file names),
     or ``"stdlib"`` for the standard library archive.
     Raises PluginError when Node is missing or a module does not compile."""
-    digest = hashlib.sha256(prefix.encode())
-    for path in (archive, TOOLS / "compile_python.mjs", TOOLS / "compile_python.py", pyodide_dir / "pyodide.asm.wasm"):
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    cached = COMPILED_CACHE / f"{digest.hexdigest()[:24]}.zip"
+    key = _digest((archive, TOOLS / "compile_python.mjs", TOOLS / "compile_python.py",
+                   pyodide_dir / "pyodide.asm.wasm"), salt=prefix)
+    cached = COMPILED_CACHE / f"{key}.zip"
     if not cached.exists():
-        node = shutil.which("node")
-        if node is None:
-            raise PluginError("node ontbreekt: nodig om de Python-bestanden vooraf te compileren")
         partial = cached.with_suffix(".partial")
         COMPILED_CACHE.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([node, str(TOOLS / "compile_python.mjs"), str(pyodide_dir), str(archive),
-                               str(partial), prefix], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PluginError(f"{archive.name} compileren mislukt:\n" + (done.stderr or done.stdout)[-3000:])
+        _node("compile_python.mjs", (pyodide_dir, archive, partial, prefix), "de Python-bestanden vooraf te compileren",
+              f"{archive.name} compileren mislukt")
         partial.replace(cached)
     shutil.copyfile(cached, archive)
     return archive.stat().st_size
