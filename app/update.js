@@ -5,34 +5,9 @@
 // worker to take over (ACTIVATE); when it controls the page, the page reloads once, on the new
 // build. Any page of the old build reloads when another one switched, so none keeps running
 // against the new build's cache (an unsaved form still gets the browser's leave warning).
+import { saveTyped } from "./unsaved.js";
+
 const ACTIVATE = "traject:activate";  // the message sw.js waits for
-const root = document.documentElement;
-let lastForm = null;  // the form the coach typed in since it was shown
-
-document.addEventListener("input", (event) => {
-  const form = event.target && event.target.form;
-  if (form && event.target.type !== "search") lastForm = form;
-}, true);
-
-const unsaved = () => typeof window.trajectHasUnsaved === "function" && window.trajectHasUnsaved();
-const refusal = () => document.querySelector("#view [role=alert], #view [aria-invalid=true]");
-const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
-
-/** Save what is typed: true when nothing was typed or it was saved (the app then shows the
- *  next screen, which has nothing unsaved), false when the app refused it (its message is
- *  then on screen) or did not finish within two seconds. */
-async function saveTyped() {
-  if (!unsaved() || !lastForm || !lastForm.isConnected || root.dataset.appReady !== "true") return true;
-  const form = lastForm;
-  const submitter = form.querySelector("button[type=submit], button:not([type]), input[type=submit]");
-  form.requestSubmit(submitter || undefined);
-  for (let i = 0; i < 40; i++) {
-    await tick();
-    if (refusal()) return false;
-    if (!unsaved()) return true;
-  }
-  return false;
-}
 
 function offer(worker) {
   const banner = document.getElementById("update");

@@ -193,6 +193,7 @@ class App:
             self._succeeded(route, message)
 
     def _succeeded(self, route, message):
+        self.dirty = False  # saved: moving on to the next screen leaves nothing unsaved behind
         if message:
             self.flash(message, "info")
         if route:

@@ -8,12 +8,14 @@ and the conversion steps are the domain's (:mod:`traject.vault`,
 ``app/crypto.js`` (through :mod:`webapp.crypto_adapter`).
 """
 
+import asyncio
 import gc
 
 import js
 from pyodide.ffi import create_proxy
 
 from traject.errors import StorageWriteError, user_error
+from traject.messages import t
 from traject.repository import DictStore
 from traject.services import vault as service
 
@@ -42,6 +44,8 @@ class Session:
         self.keys = None  # services.vault.Keys while unlocked
         self.store = None  # VaultStore, while unlocked
         self.timer = None
+        self.locking = False  # the idle lock is saving what was typed first
+        self.unsaved_lost = False  # the idle lock could not save what was typed
 
     @property
     def on(self):
@@ -85,6 +89,9 @@ async def _open(app, keys):
     app.use_store(store)
     app.locked = False
     app.ensure_loaded()
+    if SESSION.unsaved_lost:
+        SESSION.unsaved_lost = False
+        app.flash(t("ui.vault.unsaved_lost"), "warn")
     _show_lock_button(True)
     _start_idle_timer(app)
 
@@ -122,8 +129,6 @@ def _show_lock_button(visible):
 def _write_failed(app, exc):
     """A batch of encrypted writes was undone: memory goes back to what is stored, the page
     keeps what the coach typed (saving again stores it), and says why."""
-    from traject.messages import t
-
     from .vault_store import VaultConflict
 
     app.reload()
@@ -140,10 +145,27 @@ def _start_idle_timer(app):
 
     def check():
         meta = SESSION.meta
-        if meta is not None and not app.locked and js.trajectCrypto.idleMs() >= meta.idle_minutes * 60_000:
-            lock(app)
+        if (meta is not None and not app.locked and not SESSION.locking
+                and js.trajectCrypto.idleMs() >= meta.idle_minutes * 60_000):
+            SESSION.locking = True
+            asyncio.ensure_future(_lock_when_idle(app))
 
     SESSION.timer = (js.setInterval(create_proxy(check), CHECK_EVERY_MS), check)
+
+
+async def _lock_when_idle(app):
+    """The idle time is over: save what the coach typed (as the form's save button would,
+    app/unsaved.js), then lock. When the app refuses it, lock all the same (the data must not
+    stay open) and say so after the next unlock."""
+    try:
+        saved = True
+        if app.dirty and hasattr(js.window, "trajectSaveTyped"):
+            saved = bool(await js.window.trajectSaveTyped())
+        if not app.locked:
+            SESSION.unsaved_lost = not saved
+            lock(app)
+    finally:
+        SESSION.locking = False
 
 
 def _stop_idle_timer():

@@ -126,3 +126,32 @@ def test_scores_and_homework_can_be_corrected_and_deleted(page, base_url):
     saved_status.get_by_role("button", name="Ongedaan maken").click()
     page.locator(".notice", has_text="Ongedaan gemaakt").wait_for()
     assert [h["text"] for h in stored_trajectory(page, traj_id)["homework"]] == ["Dagboek, elke avond"]
+
+
+def test_leaving_a_form_saves_what_was_typed_and_stays_when_the_app_refuses(page, base_url):
+    traj_id = create_trajectory(page, base_url, "Vera Verder")
+    page.locator(".session-row[data-session='2'] a.session-title").click()
+    session_route = page.url.split("#", 1)[1]
+    page.fill("#note-opening", "Getypt, nog niet opgeslagen")
+    page.locator("nav.mainnav a[data-nav='overview']").click()  # away, without the save button
+    page.locator(".traj-card", has_text="Vera Verder").wait_for()
+    second = [s for s in stored_trajectory(page, traj_id)["sessions"] if s["number"] == 2][0]
+    assert second["notes"]["opening"] == "Getypt, nog niet opgeslagen"
+    # the app refuses what is typed: the coach stays on the form, with the message and the text
+    page.evaluate("(r) => { location.hash = r }", "#" + session_route)
+    page.locator("#note-opening").wait_for()
+    page.locator("details.session-plan > summary").click()
+    page.fill("#plan-duration", "5")  # 15 to 240 minutes
+    page.locator("nav.mainnav a[data-nav='overview']").click()
+    page.locator("#plan-duration[aria-invalid=true]").wait_for()
+    assert page.url.endswith(session_route)
+    assert page.input_value("#plan-duration") == "5"
+    page.fill("#plan-duration", "75")  # corrected: leaving now saves it
+    # a new trajectory is only made on purpose: leaving its form drops it
+    page.evaluate("() => { location.hash = '#/nieuw' }")
+    page.fill("#client_name", "Niet Bedoeld")
+    page.locator("nav.mainnav a[data-nav='overview']").click()
+    page.locator(".traj-card", has_text="Vera Verder").wait_for()
+    assert page.locator(".traj-card", has_text="Niet Bedoeld").count() == 0
+    second = [s for s in stored_trajectory(page, traj_id)["sessions"] if s["number"] == 2][0]
+    assert second["duration_minutes"] == 75

@@ -283,6 +283,31 @@ def test_auto_lock_after_idle_time_clears_the_page(page, base_url):
     page.locator("h1", has_text=CLIENT).wait_for()
 
 
+def test_auto_lock_saves_what_was_typed_first(page, base_url):
+    open_fresh(page, base_url)
+    traj_id = create_trajectory(page, base_url, CLIENT, start=START, question=texts_for("question"))
+    turn_on(page, idle="5")
+    go(page, f"#/traject/{traj_id}")
+    page.locator(".session-row[data-session='2'] a.session-title").click()
+    session_route = page.url.split("#", 1)[1]
+    page.fill("#note-opening", "Bijna vergeten notitie")
+    page.clock.run_for(6 * 60_000)  # the coach took a phone call
+    assert_locked_page_shows_nothing(page)
+    assert "Bijna vergeten notitie" not in page.content()
+    unlock(page)
+    expect_unlocked(page)
+    go(page, "#" + session_route)
+    assert page.locator("#note-opening").input_value() == "Bijna vergeten notitie"
+    # what the app refuses cannot be saved: the vault locks all the same, and says so afterwards
+    page.locator("details.session-plan > summary").click()
+    page.fill("#plan-duration", "5")
+    page.clock.run_for(6 * 60_000)
+    assert_locked_page_shows_nothing(page)
+    unlock(page)
+    expect_unlocked(page)
+    page.locator(".notice", has_text="nog niet was opgeslagen").wait_for()
+
+
 def _restore(page, entries):
     page.evaluate("(e) => { localStorage.clear(); for (const [k, v] of Object.entries(e)) localStorage.setItem(k, v); }",
                   entries)
