@@ -109,9 +109,18 @@ function storageBlocked() {
 const blocked = storageBlocked();
 const painted = !blocked && paintSnapshot();
 
+// While the runtime is still coming in (a first visit), the bar follows the bytes and the text
+// stays at the download step; the step PyScript reported meanwhile is shown once it is all in.
+let downloading = false;
+let heldStep = null;
+
 function showProgress(detail) {
   const index = steps.indexOf(detail);
   if (index === -1) return;
+  if (downloading && index > 0) {
+    heldStep = detail;
+    return;
+  }
   document.getElementById("boot-text").textContent = messages.progress[detail];
   const bar = document.getElementById("boot-progress");
   bar.value = Math.max(bar.value, 20 + index * 20);
@@ -185,6 +194,14 @@ function showDownload({ loaded, total }) {
   line.textContent = messages.download.replace("{loaded}", mb(Math.min(loaded, total))).replace("{total}", mb(total));
   const bar = document.getElementById("boot-progress");
   bar.value = Math.max(bar.value, 5 + Math.round(55 * Math.min(loaded / total, 1)));
+  downloading = loaded < total;
+  if (downloading) {
+    document.getElementById("boot-text").textContent = messages.progress[steps[0]];
+  } else if (heldStep) {
+    const step = heldStep;
+    heldStep = null;
+    showProgress(step);
+  }
 }
 
 addEventListener("py:progress", (event) => showProgress(event.detail));

@@ -13,7 +13,7 @@ from .checker import Checker, index, join
 from .codec import (_read_settings, _read_template, _read_trajectory, settings_to_dict,
                     template_to_dict, trajectory_to_dict)
 from .dates import is_timestamp
-from .errors import ValidationError, problem
+from .errors import ValidationError, problem, user_error
 from .migrations import CURRENT_VERSION, migrate
 from .model import Settings
 from .reader import read_json
@@ -65,7 +65,7 @@ def _start(data, names):
     if not isinstance(data, dict):
         raise ValidationError([problem("", "not_object")])
     if data.get("app") != APP:
-        raise ValidationError([problem("app", "wrong_app", value=str(data.get("app"))[:40])])
+        raise user_error("wrong_app")  # about the whole file, not a field in it
     data = migrate(data)
     c = Checker()
     c.fields(data, "", names)

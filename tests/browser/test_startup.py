@@ -258,7 +258,10 @@ def test_first_visit_in_a_real_profile_downloads_the_runtime_once_compressed(pla
         page.add_init_script("""addEventListener('DOMContentLoaded', () => {
             window.__download = [];
             new MutationObserver(() => { const line = document.getElementById('boot-download');
-                if (line && !line.hidden) window.__download.push(line.textContent); })
+                if (line && !line.hidden) window.__download.push(line.textContent);
+                window.__steps = window.__steps || [];
+                const step = document.getElementById('boot-text').textContent;
+                if (line && !line.hidden && window.__steps.at(-1)?.[0] !== step) window.__steps.push([step, line.textContent]); })
               .observe(document.getElementById('boot'), {subtree: true, childList: true, characterData: true});
         });""")
         urls = []
@@ -279,6 +282,10 @@ def test_first_visit_in_a_real_profile_downloads_the_runtime_once_compressed(pla
         shown_total = f"{total / 1e6:.1f}".replace(".", ",")
         assert len(seen) > 3 and all(text.endswith(f"van {shown_total} MB binnen") for text in seen), seen
         assert seen[-1] == f"{shown_total} van {shown_total} MB binnen"
+        # while the runtime comes in, the step says so (not "Python starten…" halfway through)
+        steps = page.evaluate("() => window.__steps")
+        downloading = [step for step, line in steps if not line.startswith(shown_total + " van")]
+        assert downloading and set(downloading) == {"Python-omgeving ophalen…"}, steps
         assert not page.locator("#boot-download").is_visible()
         create_trajectory(page, base_url, "Trage Lijn")
         assert any(key.startswith("traject:t:") for key in stored_keys(page))

@@ -283,6 +283,13 @@ def test_auto_lock_after_idle_time_clears_the_page(page, base_url):
     page.locator("h1", has_text=CLIENT).wait_for()
 
 
+def test_the_settings_page_leads_to_the_vault(page, base_url):
+    open_fresh(page, base_url)
+    go(page, "#/instellingen")
+    page.get_by_role("link", name="Gegevens in deze browser versleutelen (kluis)").click()
+    page.locator("#vault-passphrase").wait_for()
+
+
 def test_auto_lock_saves_what_was_typed_first(page, base_url):
     open_fresh(page, base_url)
     traj_id = create_trajectory(page, base_url, CLIENT, start=START, question=texts_for("question"))

@@ -53,7 +53,10 @@ def test_not_an_object():
 
 def test_wrong_app(backup):
     backup["app"] = "other"
-    assert only(backup, "wrong_app").path == "app"
+    problem = only(backup, "wrong_app")
+    assert problem.path == "" and problem.message.startswith("Dit bestand komt niet uit Traject")
+    del backup["app"]  # no field name or Python value reaches the coach
+    assert "None" not in only(backup, "wrong_app").message
 
 
 def test_wrong_type(backup):

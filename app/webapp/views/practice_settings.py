@@ -121,6 +121,7 @@ def render(app):
     return fragment(
         page_header(t("ui.settings.title"), back=("#/", t("ui.nav.overview"))),
         h("p", {"class": "muted"}, t("ui.settings.intro"), " ", guide_link("afspraken-en-berichten")),
+        h("p", {"class": "small"}, h("a", {"href": "#/kluis"}, t("ui.vault.link"))),
         action_form("settings-save", _practice(values), _appointments(values),
                     _contract(values), _messages(values),
                     h("div", {"class": "row"}, button(t("ui.settings.save"), None, button_type="submit")),
