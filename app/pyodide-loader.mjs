@@ -66,7 +66,9 @@ function fetchEarly() {
       if (!response.ok || !response.body) return response;
       const [kept, drained] = response.body.tee();
       count(drained, counted).catch(() => {});
-      return new Response(kept, { status: response.status, statusText: response.statusText, headers: response.headers });
+      // only the type: the body is decoded already, so the encoding and length would be wrong
+      const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
+      return new Response(kept, { status: response.status, statusText: response.statusText, headers });
     }));
   }
   globalThis.fetch = function (input, init) {

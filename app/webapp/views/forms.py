@@ -79,7 +79,7 @@ def render(app, traj_id, slug):
         _midterm_links(traj) if form_id == "midterm" else None,
         action_form("save-form", h("div", {"class": "card"}, body,
                                    None if readonly else button(t("ui.forms.save"), None, button_type="submit")),
-                    data={"trajectory": traj.id, "form": form_id}))
+                    data={"trajectory": traj.id, "form": form_id, "leave": "save"}))
 
 
 def _answers(spec, values):

@@ -59,9 +59,7 @@ def render(app, sjabloon="", values=None):
                                "checked": v == (values.get("closing_variant") or "template")}),
                    t("ui.new.closing." + v)) for v in ("template",) + CLOSING_VARIANTS],
                 h("p", {"class": "hint"}, t("ui.new.closing_hint"), " ", guide_link("afronding"))),
-              button(t("ui.new.submit"), None, button_type="submit")),
-            # leaving this form drops it (a trajectory is only made on purpose): app/unsaved.js
-            data={"leave": "discard"}))
+              button(t("ui.new.submit"), None, button_type="submit"))))
 
 
 def _create(uow, clock, values):

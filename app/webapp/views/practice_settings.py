@@ -125,7 +125,7 @@ def render(app):
         action_form("settings-save", _practice(values), _appointments(values),
                     _contract(values), _messages(values),
                     h("div", {"class": "row"}, button(t("ui.settings.save"), None, button_type="submit")),
-                    form_id="settings-form"))
+                    form_id="settings-form", data={"leave": "save"}))
 
 
 def on_save(app, data, values):

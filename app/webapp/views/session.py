@@ -52,7 +52,7 @@ def _plan(traj, session):
                  field(t("ui.carry.duration"), text_input("duration_minutes", str(session.duration_minutes),
                                                           input_type="number", min="10", max="240",
                                                           field_id="plan-duration"), field_id="plan-duration"),
-                 button(t("ui.carry.save_plan"), None, button_type="submit"), data=data),
+                 button(t("ui.carry.save_plan"), None, button_type="submit"), data={**data, "leave": "save"}),
              h("div", {"class": "row"}, midterm,
                button(t("ui.carry.add_after"), "carry-add-after", kind="secondary small", data=data)),
              remove)
@@ -102,7 +102,7 @@ def render(app, traj_id, session_id):
                  for part in CHECK_PARTS]),
               confirm,
               button(t("ui.carry.save_notes") if closed else t("ui.session.save"), None, button_type="submit")),
-            data={"trajectory": traj.id, "session": session.id}),
+            data={"trajectory": traj.id, "session": session.id, "leave": "save"}),
         _plan(traj, session))
 
 
