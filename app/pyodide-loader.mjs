@@ -41,34 +41,33 @@ const EARLY_FILES = [new URL("pyodide.asm.wasm", INDEX_URL).href, new URL("pytho
                      new URL("pyodide-lock.json", INDEX_URL).href, FILES_URL, MAIN_URL];
 const underWay = new Map();  // href -> Promise<Response>, until fetch() asks for it
 
-/** Fetch every file of EARLY_FILES now. The bytes keep flowing while nobody reads them yet (a
- *  tee, one branch drained), so the network is never paused by an unread response; they are
- *  counted as they arrive and reported as `traject:download` events ({loaded, total} in
- *  bytes) for the loading screen (boot.js), against the sizes the build wrote. */
+/** Request every file of EARLY_FILES now. Their bytes are counted as Pyodide and PyScript read
+ *  them (a counting TransformStream, as the response is handed over) and reported as
+ *  `traject:download` events ({loaded, total} in bytes) for the loading screen (boot.js),
+ *  against the sizes the build wrote. (An earlier version tee'd each body to keep it flowing
+ *  before anyone read it; start-up crashed the tab now and then, so it is a plain pipe again.) */
 function fetchEarly() {
   const original = globalThis.fetch;
   if (typeof original !== "function" || typeof ReadableStream !== "function") return;
   const total = Object.entries(DOWNLOAD_SIZES).reduce((sum, [name, size]) => sum + (name.startsWith("__") ? 0 : size), 0);
   let loaded = 0;
   const report = () => { if (total) dispatchEvent(new CustomEvent("traject:download", { detail: { loaded, total } })); };
-  const count = async (stream, counted) => {
-    const reader = stream.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      if (counted) { loaded += value.byteLength; report(); }
-    }
-  };
+  const counter = () => new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      report();
+      controller.enqueue(chunk);
+    },
+  });
   for (const href of EARLY_FILES) {
     const counted = href.split("/").pop() in DOWNLOAD_SIZES;
     const request = href.endsWith(".zip") ? archive(original, href) : original(href);
     underWay.set(href, request.then((response) => {
-      if (!response.ok || !response.body) return response;
-      const [kept, drained] = response.body.tee();
-      count(drained, counted).catch(() => {});
+      if (!response.ok || !response.body || !counted) return response;
       // only the type: the body is decoded already, so the encoding and length would be wrong
       const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
-      return new Response(kept, { status: response.status, statusText: response.statusText, headers });
+      return new Response(response.body.pipeThrough(counter()),
+                          { status: response.status, statusText: response.statusText, headers });
     }));
   }
   globalThis.fetch = function (input, init) {
