@@ -36,7 +36,7 @@ const DOWNLOAD_SIZES = {"__DOWNLOAD_SIZES__": 0};
 // The files a start without the image needs, requested as soon as this module runs (at the
 // top of the page) instead of when PyScript gets round to asking: PyScript's own files, its
 // config and Pyodide's JS module come in meanwhile. Pyodide and PyScript fetch them with the
-// global fetch(); `serveEarly` hands each the response that is already under way (once).
+// global fetch(); the wrapper fetchEarly installs hands each the response already under way (once).
 const EARLY_FILES = [new URL("pyodide.asm.wasm", INDEX_URL).href, new URL("python_stdlib.zip", INDEX_URL).href,
                      new URL("pyodide-lock.json", INDEX_URL).href, FILES_URL, MAIN_URL];
 const underWay = new Map();  // href -> Promise<Response>, until fetch() asks for it
@@ -48,7 +48,7 @@ const underWay = new Map();  // href -> Promise<Response>, until fetch() asks fo
  *  before anyone read it; start-up crashed the tab now and then, so it is a plain pipe again.) */
 function fetchEarly() {
   const original = globalThis.fetch;
-  if (typeof original !== "function" || typeof ReadableStream !== "function") return;
+  if (typeof original !== "function" || typeof TransformStream !== "function") return;
   const total = Object.entries(DOWNLOAD_SIZES).reduce((sum, [name, size]) => sum + (name.startsWith("__") ? 0 : size), 0);
   let loaded = 0;
   const report = () => { if (total) dispatchEvent(new CustomEvent("traject:download", { detail: { loaded, total } })); };
